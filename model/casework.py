@@ -1,0 +1,212 @@
+"""The team's cases: intake, hours, help, mandate, referral, closure, follow-up.
+
+Everything here is vectorised over the residents who are cases; the few
+per-case loops run only over this week's new cases.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .domains import (
+    DEBT,
+    FOLLOWED,
+    ISOLATION,
+    N_DOMAINS,
+    NONE,
+    PREFERRED_KIND,
+    ROUTES,
+    SECOND_LINE,
+    SPECIALIST_DOMAINS,
+    SPECIALIST_OF_DOMAIN,
+    TEAM,
+    VOLUNTEER,
+    WAITING,
+)
+
+NOT_NEEDED = -1  # provision_wait: no provision decision needed yet
+
+NON_DEBT = np.arange(N_DOMAINS) != DEBT
+
+
+def case_hours(smax: np.ndarray, p) -> np.ndarray:
+    """Weekly casework hours by case severity class (LPBL caseload norms)."""
+    return np.where(
+        smax >= p.severe_threshold,
+        p.hours_case_severe,
+        np.where(smax >= p.light_threshold, p.hours_case_vulnerable, p.hours_case_light),
+    )
+
+
+def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hours each member's caseload asks for: cases, follow-ups and second-line clients."""
+    res, p, size = model.residents, model.params, model.team.size
+    hours = case_hours(smax[cases], p)
+    # a collectivised light isolation need costs little individual casework
+    grouped = res.in_group[cases] & (res.severity[cases].argmax(axis=1) == ISOLATION)
+    hours = np.where(grouped, p.hours_case_light * 0.5, hours)
+    demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
+    followed = np.flatnonzero(
+        np.isin(res.status, (FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)) & (res.worker >= 0)
+    )
+    demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
+    return demand, hours
+
+
+def assign_workers(model, rows: np.ndarray) -> None:
+    """Give each new case a case manager: the least-loaded member of the preferred kind."""
+    res, team = model.residents, model.team
+    load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).astype(float)
+    main = res.severity[rows].argmax(axis=1)
+    preferred = PREFERRED_KIND[main]
+    for row, kind in zip(rows, preferred, strict=True):
+        same_kind = np.flatnonzero(team.kinds == kind)
+        pool = same_kind if len(same_kind) else np.arange(team.size)
+        slot = pool[np.argmin(load[pool])]
+        res.worker[row] = slot
+        load[slot] += 1
+
+
+def intake(model, rows: np.ndarray, route: int, smax: np.ndarray) -> None:
+    """New team cases from a route (outreach, self-referral, partner signal)."""
+    if len(rows) == 0:
+        return
+    res = model.residents
+    first = rows[~res.known[rows]]
+    model.week_stats["first_contacts"] += len(first)
+    model.week_stats["first_contact_severity_sum"] += float(smax[first].sum())
+    model.week_stats[f"contacts_{ROUTES[route]}"] += len(first)
+    res.known[rows] = True
+    res.status[rows] = TEAM
+    res.provision_wait[rows] = NOT_NEEDED
+    res.poor_decision[rows] = False
+    res.familiarity[rows] = np.maximum(res.familiarity[rows], 0.5)
+    assign_workers(model, rows)
+
+
+def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:
+    """Cases that come to need a provision wait for a decision, by mandate level.
+
+    none: the municipal desk decides (weeks, seed 001); derived: the Wmo
+    consultant in the team (short, seed 003); full: the team itself, at once,
+    with a chance of a poor decision that falls with the member's competence.
+    """
+    res, p, mandate = model.residents, model.params, model.mandate
+    needs = cases[(smax[cases] >= p.provision_threshold) & (res.provision_wait[cases] == NOT_NEEDED)]
+    if len(needs):
+        delay = {"none": p.desk_delay_weeks, "derived": p.derived_delay_weeks, "full": 0}[mandate]
+        res.provision_wait[needs] = delay
+        if mandate == "none":
+            model.week_stats["desk_requests"] += len(needs)
+        if mandate == "full":
+            main = res.severity[needs].argmax(axis=1)
+            skill = competence[res.worker[needs], main]
+            poor = model.rng_team.random(len(needs)) < p.full_mandate_error * (1.0 - skill)
+            res.poor_decision[needs[poor]] = True
+            model.week_stats["poor_decisions"] += int(poor.sum())
+    waiting = cases[res.provision_wait[cases] > 0]
+    res.provision_wait[waiting] -= 1
+
+
+def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.ndarray,
+              help_: np.ndarray, engaged: np.ndarray) -> np.ndarray:
+    """Severity the team removes from its cases this week; returns hours per member per domain."""
+    res, p, team = model.residents, model.params, model.team
+    if len(cases) == 0:
+        return np.zeros((team.size, N_DOMAINS))
+    worker = res.worker[cases]
+    sev = res.severity[cases]
+    skill = competence[worker]
+    strength = intensity[worker] * (0.6 + 0.4 * team.social_map[worker])
+    rate = p.help_rate * skill * strength[:, None]
+    # debt is the hub: other help works less while debt is severe (seed 001)
+    rate[:, NON_DEBT] *= (1.0 - p.debt_block * model.household_debt[cases])[:, None]
+    pending = (res.provision_wait[cases] > 0)[:, None] & (sev >= p.provision_threshold)
+    rate = np.where(pending, rate * p.advice_share, rate)
+    if model.mandate == "full":
+        rate *= 1.0 + p.full_mandate_bonus * skill
+    rate[res.poor_decision[cases]] *= 1.0 - p.poor_decision_penalty
+    rate *= sev > 0
+    help_[cases] += rate
+    # a problem stops growing as far as someone competent is working on it
+    main_skill = skill[np.arange(len(cases)), sev.argmax(axis=1)]
+    engaged[cases] = np.maximum(engaged[cases], intensity[worker] * main_skill)
+    # casework hours per member and domain drive learning
+    share = sev / np.maximum(sev.sum(axis=1, keepdims=True), 1e-9)
+    hours = case_hours(sev.max(axis=1), p) * intensity[worker]
+    flat = (worker[:, None] * N_DOMAINS + np.arange(N_DOMAINS)).ravel()
+    return np.bincount(flat, weights=(share * hours[:, None]).ravel(), minlength=team.size * N_DOMAINS).reshape(
+        team.size, N_DOMAINS
+    )
+
+
+def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:
+    """Planned referrals of cases beyond what the team can carry.
+
+    With agreements the referral goes straight onto the waiting list; without,
+    the specialist often refuses and the case stays with the team, clogging it
+    ('verstopping', seed 003), or goes round through the desk.
+    """
+    res, p, rng = model.residents, model.params, model.rng_team
+    if len(cases) == 0:
+        return
+    main = res.severity[cases].argmax(axis=1)
+    threshold = p.referral_threshold + p.referral_competence_shift * competence[res.worker[cases], main]
+    u = rng.random((2, len(cases)))
+    refer_now = (smax[cases] >= threshold) & (u[0] < p.referral_rate)
+    if not model.agreements:
+        accepted = u[1] < p.no_agreement_accept
+        model.week_stats["refused_referrals"] += int((refer_now & ~accepted).sum())
+        refer_now &= accepted
+    rows, main = cases[refer_now], main[refer_now]
+    if len(rows) == 0:
+        return
+    res.status[rows] = WAITING
+    res.specialist[rows] = SPECIALIST_OF_DOMAIN[main]
+    res.wait_since[rows] = model.week
+    res.timer[rows] = 0 if model.agreements else p.no_agreement_delay_weeks
+
+
+def close_cases(model, smax: np.ndarray) -> np.ndarray:
+    """Cases with nothing left above a light remainder end; returns the rows that ended well."""
+    res, p = model.residents, model.params
+    done = np.flatnonzero(np.isin(res.status, (TEAM, VOLUNTEER)) & (smax < p.close_threshold))
+    if len(done) == 0:
+        return done
+    model.release_volunteers(done)
+    res.trust[done] += p.trust_help_bump * (1.0 - res.trust[done])
+    lasting = res.limited[done]
+    res.status[done] = np.where(lasting, FOLLOWED, NONE)
+    res.timer[done] = p.follow_up_weeks
+    res.worker[done[~lasting]] = -1
+    res.in_group[done] = False
+    return done
+
+
+def follow_up(model, smax: np.ndarray) -> None:
+    """The 'sociale huisarts': followed residents are re-opened early when a problem returns."""
+    res, p = model.residents, model.params
+    followed = np.flatnonzero(res.status == FOLLOWED)
+    if len(followed) == 0:
+        return
+    reopen = followed[smax[followed] >= p.notice_threshold]
+    res.status[reopen] = TEAM
+    res.provision_wait[reopen] = NOT_NEEDED
+    model.week_stats["reopened"] += len(reopen)
+    staying = followed[smax[followed] < p.notice_threshold]
+    res.timer[staying] -= 1
+    ended = staying[(res.timer[staying] <= 0) & ~res.limited[staying]]
+    res.status[ended] = NONE
+    res.worker[ended] = -1
+
+
+def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
+    """Specialists treat their own domains fully and the others a little."""
+    res, p = model.residents, model.params
+    rows = np.flatnonzero(res.status == SECOND_LINE)
+    if len(rows) == 0:
+        return
+    own = SPECIALIST_DOMAINS[res.specialist[rows]]
+    effect = np.where(own, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
+    help_[rows] += effect * (res.severity[rows] > 0)
+    engaged[rows] = 1.0

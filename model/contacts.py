@@ -1,0 +1,99 @@
+"""How residents with problems come into view: asking, being found, being signalled.
+
+Under the traditional regime (no team, and during burn-in) residents ask the
+municipal desk or their GP, and partners signal to that same distant route;
+the desk refers to the second line or gives one-off advice. With a team,
+residents ask the team (driven by trust and familiarity, held back by
+reluctance), professionals present in the wijk find problems nobody reported
+(outreach), and partners whose relation with the team has grown signal it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .domains import (
+    DEBT,
+    HOUSING,
+    MENTAL,
+    NONE,
+    PARENTING,
+    PHYSICAL,
+    SPECIALIST_OF_DOMAIN,
+    WAITING,
+    YOUTH,
+)
+
+SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
+
+
+def partner_signal_chance(res, relation: np.ndarray, p) -> np.ndarray:
+    """Weekly chance that a partner signals a resident's problem, per resident."""
+    sev = res.severity
+    noticed = sev >= p.notice_threshold
+    school = noticed[:, PARENTING] & (res.age == YOUTH)
+    gp = noticed[:, MENTAL] | noticed[:, PHYSICAL]
+    housing = noticed[:, HOUSING] | noticed[:, DEBT]
+    miss = (
+        (1.0 - p.signal_rate_school * relation[SCHOOL_PARTNER] * school)
+        * (1.0 - p.signal_rate_gp * relation[GP_PARTNER] * gp)
+        * (1.0 - p.signal_rate_housing * relation[HOUSING_PARTNER] * housing)
+    )
+    return 1.0 - miss
+
+
+def burden(severity: np.ndarray, smax: np.ndarray) -> np.ndarray:
+    """How heavily problems weigh: the worst one plus half of the others (capped at 1).
+
+    Several problems at once make people ask and make others notice, which is
+    why teams see multi-problem households, most of them with debt.
+    """
+    return np.minimum(1.0, 0.5 * (smax + severity.sum(axis=1)))
+
+
+def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
+    """The desk/GP route: indication for the second line, or one-off advice."""
+    res, p = model.residents, model.params
+    free = (res.status == NONE) & (res.timer <= 0)
+    weight = burden(res.severity, smax)
+    ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance) * (smax >= p.notice_threshold)
+    signal = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
+    come = np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal)))
+    if len(come) == 0:
+        return
+    model.week_stats["desk_requests"] += len(come)
+    main = res.severity[come].argmax(axis=1)
+    indicated = smax[come] >= p.indication_threshold
+    referred, advised = come[indicated], come[~indicated]
+    res.status[referred] = WAITING
+    res.specialist[referred] = SPECIALIST_OF_DOMAIN[main[indicated]]
+    res.wait_since[referred] = model.week
+    res.timer[referred] = p.desk_delay_weeks
+    main_advised = main[~indicated]
+    res.severity[advised, main_advised] = np.maximum(res.severity[advised, main_advised] - p.desk_advice_effect, 0.0)
+    res.timer[advised] = p.ask_again_weeks
+
+
+def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
+    """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
+    res, p = model.residents, model.params
+    free = res.status == NONE
+    weight = burden(res.severity, smax)
+    reluctance = res.reluctance * (1.0 - res.familiarity)
+    found = p.detect_rate * exposure * weight * (1.0 - 0.5 * reluctance) * (smax >= p.close_threshold)
+    ask = p.seek_rate * weight * res.trust * (1.0 - reluctance) * (smax >= p.notice_threshold)
+    signal = partner_signal_chance(res, model.team.partner_relation, p)
+    outreach = free & (draws[0] < found)
+    self_referral = free & ~outreach & (draws[1] < ask)
+    partner = free & ~outreach & ~self_referral & (draws[2] < signal)
+    return [np.flatnonzero(outreach), np.flatnonzero(self_referral), np.flatnonzero(partner)]
+
+
+def update_familiarity_and_trust(model, exposure: np.ndarray) -> None:
+    """Seeing the team regularly makes it familiar; familiarity makes it trusted."""
+    res, p = model.residents, model.params
+    seen = exposure * exposure / (exposure * exposure + p.exposure_half**2)
+    f = res.familiarity
+    f += p.familiarity_gain * seen * (1.0 - f) - p.familiarity_decay * f
+    target = p.desk_trust + (p.trust_max - p.desk_trust) * f
+    res.trust += p.trust_rate * (target - res.trust)

@@ -1,0 +1,64 @@
+"""The neighbourhood grid: where households and places are, and where the team was.
+
+Presence is local (seed 004: "alle hoeken en de gaten van de wijk"): hours a
+professional spends at a spot are seen within a few cells of it. The presence
+map is a Mesa property layer on the grid, written through its numpy array.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from mesa.discrete_space import OrthogonalMooreGrid
+from scipy.ndimage import uniform_filter
+
+from .domains import BASE, CENTRE, GP, PLACES, SCHOOL
+from .parameters import Parameters
+
+
+def place_cells(width: int, height: int) -> np.ndarray:
+    """Fixed, readable layout: community centre in the middle, school and GP on
+    either side, the team base off-centre (teams rarely sit in the middle)."""
+    cells = np.zeros((len(PLACES), 2), dtype=np.intp)
+    cells[CENTRE] = (width // 2, height // 2)
+    cells[SCHOOL] = (width // 4, (3 * height) // 4)
+    cells[GP] = ((3 * width) // 4, height // 3)
+    cells[BASE] = (width // 5, height // 5)
+    return cells
+
+
+class Neighbourhood:
+    """The grid, its places, household locations and the team's presence map."""
+
+    def __init__(self, width: int, height: int, n_households: int, p: Parameters, model_random, rng):
+        self.width, self.height = width, height
+        self.p = p
+        self.grid = OrthogonalMooreGrid((width, height), torus=False, capacity=None, random=model_random)
+        self.places = place_cells(width, height)
+        place_flat = self.places[:, 0] * height + self.places[:, 1]
+        residential = np.setdiff1d(np.arange(width * height), place_flat)
+        flat = rng.choice(residential, size=n_households, replace=n_households > len(residential))
+        self.household_cells = np.column_stack([flat // height, flat % height])
+        self.grid.create_property_layer("presence", default_value=0.0, dtype=float)
+        self.presence = self.grid.presence.data  # the layer's numpy array, updated in place
+        self.last_seen = np.full((width, height), -10**6, dtype=np.int64)
+        self.week_hours = np.zeros((width, height))
+        self.place_hours = np.zeros(len(PLACES))
+        self._window = 2 * int(p.presence_radius) + 1
+
+    def cell_at(self, x: int, y: int):
+        return self.grid[(int(x), int(y))]
+
+    def record_presence(self, spots: np.ndarray, hours: np.ndarray, week: int) -> None:
+        """Add this week's outreach spots to the moving presence map and coverage."""
+        self.week_hours.fill(0.0)
+        if len(spots):
+            np.add.at(self.week_hours, (spots[:, 0], spots[:, 1]), hours)
+        within_reach = uniform_filter(self.week_hours, size=self._window, mode="constant") * self._window**2
+        memory = self.p.presence_memory
+        self.presence *= 1.0 - memory
+        self.presence += memory * within_reach
+        self.last_seen[within_reach > 1e-9] = week
+
+    def coverage(self, week: int) -> float:
+        """Share of the grid the team was present in over the coverage window."""
+        return float(np.mean(week - self.last_seen < self.p.coverage_window_weeks))

@@ -1,0 +1,46 @@
+"""Weekly outputs: one preallocated array per column, turned into a DataFrame at the end."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# The columns of interface.md, then the model's own additions.
+INTERFACE_COLUMNS = (
+    "residents", "second_line_entries", "crisis_entries", "planned_entries", "in_second_line",
+    "team_caseload", "team_competence", "mean_trust", "first_contact_severity", "cases_with_debt_share",
+    "presence_hours", "casework_hours", "coordination_hours", "admin_hours", "volunteer_hours",
+    "active_volunteers", "grid_coverage", "cost_team", "cost_second_line", "cost_volunteers",
+)
+EXTRA_COLUMNS = (
+    "networking_hours", "waiting", "followed", "with_volunteer", "with_problem", "unknown_problems",
+    "mean_severity", "severe_share", "first_contacts", "contacts_outreach", "contacts_self",
+    "contacts_partner", "team_size", "team_fte", "caseload_per_fte", "team_integration",
+    "team_overload", "mean_familiarity", "partner_relation", "leavers", "volunteer_dropouts",
+    "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
+    "poor_decisions", "reopened", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
+    "cost_municipality_wmo", "cost_insurer", "cost_total",
+)
+COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS
+
+
+class Recorder:
+    """Holds the weekly outputs of one run."""
+
+    def __init__(self, first_week: int, n_weeks: int):
+        self.first_week = first_week
+        self.data = {name: np.full(n_weeks, np.nan) for name in COLUMNS}
+        self.n = 0
+
+    def record(self, values: dict[str, float]) -> None:
+        i = self.n
+        for name, value in values.items():
+            self.data[name][i] = value
+        self.n += 1
+
+    def frame(self) -> pd.DataFrame:
+        weeks = np.arange(self.first_week, self.first_week + self.n)
+        frame = pd.DataFrame({"week": weeks, "year": np.floor_divide(weeks, 52)})
+        for name in COLUMNS:
+            frame[name] = self.data[name][: self.n]
+        return frame

@@ -1,0 +1,216 @@
+"""Residents as arrays: attributes, problems in seven life domains, moving.
+
+Per-resident state lives here in numpy arrays owned by the model and is updated
+vectorised each week (Starsim's "people as arrays"); the Mesa ``ResidentAgent``
+objects only carry identity and a place on the grid and point into these
+arrays by row. A row is a dwelling slot: when a household moves out, the row
+is re-drawn for the newcomers and a new agent identity takes the slot.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .domains import (
+    ADULT,
+    CENTRE,
+    DEBT,
+    ELDERLY,
+    GP,
+    HOUSING,
+    ISOLATION,
+    MENTAL,
+    N_DOMAINS,
+    NONE,
+    PARENTING,
+    PHYSICAL,
+    SCHOOL,
+    WORK,
+    YOUTH,
+)
+from .parameters import Parameters
+
+
+def _beta(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
+
+
+def spill_matrix(p: Parameters) -> np.ndarray:
+    """Weekly spill-over from a row domain (above the floor) into a column domain.
+
+    Debt is the hub (seed 001): it spills strongly into every other domain, and
+    every other problem feeds it (lost income, extra costs).
+    """
+    spill = np.full((N_DOMAINS, N_DOMAINS), p.spill_other)
+    spill[DEBT, :] = p.spill_from_debt
+    spill[:, DEBT] = p.spill_into_debt
+    np.fill_diagonal(spill, 0.0)
+    return spill
+
+
+class Residents:
+    """State of every resident, one row each."""
+
+    def __init__(self, n: int, household_cells: np.ndarray, p: Parameters, rng: np.random.Generator):
+        self.n = n
+        self.p = p
+        n_households = len(household_cells)
+        # every household gets at least one member, the rest are spread randomly
+        household = np.concatenate(
+            [np.arange(n_households), rng.integers(0, n_households, max(0, n - n_households))]
+        )[:n]
+        self.household = np.sort(household).astype(np.int32)
+        self.n_households = n_households
+        self.x = household_cells[self.household, 0].astype(np.intp)
+        self.y = household_cells[self.household, 1].astype(np.intp)
+        self.household_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.household)) + 1])
+        self.members = np.split(np.arange(n), self.household_starts[1:])
+
+        self.age = np.zeros(n, np.int8)
+        self.place = np.zeros(n, np.int8)
+        self.self_reliance = np.zeros(n)
+        self.network = np.zeros(n)
+        self.reluctance = np.zeros(n)
+        self.limited = np.zeros(n, bool)
+        self.resilience = np.zeros(n)
+        self.hazard = np.zeros((n, N_DOMAINS))
+        self.hazard_total = np.zeros(n)
+        self.eligible = np.zeros((n, N_DOMAINS))
+        self.severity = np.zeros((n, N_DOMAINS))
+        self.trust = np.zeros(n)
+        self.familiarity = np.zeros(n)
+        self.status = np.zeros(n, np.int8)
+        self.worker = np.full(n, -1, np.int32)  # generalist slot of the case manager
+        self.specialist = np.full(n, -1, np.int8)  # specialist kind when waiting / in care
+        self.timer = np.zeros(n, np.int32)  # weeks left: waiting delay, trajectory, follow-up
+        self.wait_since = np.zeros(n, np.int32)
+        self.crisis = np.zeros(n, bool)  # current trajectory began in crisis
+        self.provision_wait = np.zeros(n, np.int32)  # weeks until a provision decision
+        self.poor_decision = np.zeros(n, bool)
+        self.relapse_timer = np.zeros(n, np.int32)
+        self.known = np.zeros(n, bool)  # has had a first contact with the team
+        self.volunteer_of = np.full(n, -1, np.int32)  # volunteer slot helping this resident
+        self.in_group = np.zeros(n, bool)
+        self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
+
+        self.spill = spill_matrix(p)
+        # debts are sticky: they resolve by themselves more slowly than other problems
+        self.recovery_by_domain = np.ones(N_DOMAINS)
+        self.recovery_by_domain[DEBT] = p.debt_recovery_factor
+        self.deprivation = np.zeros(n_households)
+        self.draw_deprivation(np.arange(n_households), rng)
+        self.draw_newcomers(np.arange(n), rng, initial=True)
+
+    def draw_deprivation(self, households: np.ndarray, rng: np.random.Generator) -> None:
+        """Gamma-distributed household deprivation, mean 1; debt hazard scales with its square,
+        normalised so the mean debt hazard stays at the table's incidence."""
+        shape = self.p.deprivation_shape
+        self.deprivation[households] = rng.gamma(shape, 1.0 / shape, len(households))
+
+    # -- demography -------------------------------------------------------
+
+    def draw_newcomers(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False) -> None:
+        """Give rows ``idx`` fresh residents: attributes, problems, no history with the team."""
+        p, k = self.p, len(idx)
+        if k == 0:
+            return
+        share_adult = 1.0 - p.share_youth - p.share_elderly
+        age = rng.choice(3, size=k, p=[p.share_youth, share_adult, p.share_elderly]).astype(np.int8)
+        self.age[idx] = age
+        # youths meet professionals at school, elderly at the community centre, adults at the GP
+        self.place[idx] = np.choose(age, [SCHOOL, GP, CENTRE]).astype(np.int8)
+        conc = p.attribute_concentration
+        self.self_reliance[idx] = _beta(rng, p.self_reliance_mean, conc, k)
+        self.network[idx] = _beta(rng, p.network_mean, conc, k)
+        self.reluctance[idx] = _beta(rng, p.reluctance_mean, conc, k)
+        self.limited[idx] = (age != YOUTH) & (rng.random(k) < p.limited_self_reliance_share)
+        resilience = 0.5 * (self.self_reliance[idx] + self.network[idx])
+        self.resilience[idx] = np.where(self.limited[idx], resilience * p.limited_recovery_factor, resilience)
+
+        yearly = np.zeros((k, N_DOMAINS))
+        adult_like = age != YOUTH
+        elderly = age == ELDERLY
+        yearly[:, DEBT] = p.incidence_debt * adult_like
+        yearly[:, MENTAL] = p.incidence_mental
+        yearly[:, PHYSICAL] = p.incidence_physical * np.where(elderly, p.elderly_physical_factor, 1.0)
+        yearly[:, PARENTING] = p.incidence_parenting * (age == YOUTH)
+        yearly[:, ISOLATION] = p.incidence_isolation * np.where(elderly, p.elderly_isolation_factor, 1.0)
+        yearly[:, WORK] = p.incidence_work * (age == ADULT)
+        yearly[:, HOUSING] = p.incidence_housing * adult_like
+        # problems cluster in deprived households (1% of households use 30% of social-domain
+        # spending): a household factor with mean 1 scales every hazard, debt most
+        deprivation = self.deprivation[self.household[idx]]
+        yearly *= deprivation[:, None]
+        yearly[:, DEBT] *= deprivation
+        self.hazard[idx] = yearly / 52.0
+        self.hazard_total[idx] = self.hazard[idx].sum(axis=1)
+        self.eligible[idx] = yearly > 0
+
+        has = (rng.random((k, N_DOMAINS)) < p.initial_prevalence) & (yearly > 0)
+        self.severity[idx] = np.where(has, rng.uniform(0.05, 0.35, (k, N_DOMAINS)), 0.0)
+        self.trust[idx] = p.desk_trust
+        self.familiarity[idx] = 0.0
+        self.status[idx] = NONE
+        self.worker[idx] = -1
+        self.specialist[idx] = -1
+        self.timer[idx] = 0
+        self.crisis[idx] = False
+        self.provision_wait[idx] = 0
+        self.poor_decision[idx] = False
+        self.relapse_timer[idx] = 0
+        self.known[idx] = False
+        self.volunteer_of[idx] = -1
+        self.in_group[idx] = False
+        if not initial:
+            self.generation[idx] += 1
+
+    def households_moving(self, rng: np.random.Generator) -> np.ndarray:
+        """Rows of residents whose household moves out this week (newcomers move in)."""
+        moving = np.flatnonzero(rng.random(self.n_households) < self.p.moving_rate / 52.0)
+        if len(moving) == 0:
+            return moving
+        self.draw_deprivation(moving, rng)
+        return np.concatenate([self.members[h] for h in moving])
+
+    # -- problems -------------------------------------------------------------
+
+    def life_events(self, rng: np.random.Generator) -> None:
+        """New problems: one uniform draw per resident decides whether and where."""
+        u = rng.random(self.n)
+        hit = np.flatnonzero(u < self.hazard_total)
+        if len(hit) == 0:
+            return
+        cumulative = np.cumsum(self.hazard[hit], axis=1)
+        domain = (cumulative < u[hit, None]).sum(axis=1)
+        jump = self.p.event_severity * (0.5 + rng.random(len(hit)))
+        self.severity[hit, domain] = np.minimum(1.0, self.severity[hit, domain] + jump)
+        # debt co-occurs: many life events cost money (job loss, illness, divorce, moving)
+        costly = (domain != DEBT) & self.eligible[hit, DEBT].astype(bool) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
+        rows = hit[costly]
+        self.severity[rows, DEBT] = np.minimum(1.0, self.severity[rows, DEBT] + 0.5 * jump[costly])
+
+    def household_debt(self) -> np.ndarray:
+        """Debt severity of each resident's household (its most indebted member)."""
+        per_household = np.maximum.reduceat(self.severity[:, DEBT], self.household_starts)
+        return per_household[self.household]
+
+    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
+        """One week of worsening, spill-over, self-recovery and help.
+
+        ``help_`` (n x domains) is the severity removed by professionals,
+        specialists and volunteers; ``engaged`` (0-1 per resident) is how far the
+        problem is being addressed, which stops it from worsening.
+        """
+        p, s = self.p, self.severity
+        relapse = np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
+        growth = s * (p.worsening_rate * (1.0 - engaged) * relapse)[:, None]
+        excess = np.maximum(s - p.spill_floor, 0.0)
+        # debt stress is shared in the household: a parent's debt weighs on the children too
+        excess[:, DEBT] = np.maximum(self.household_debt() - p.spill_floor, 0.0)
+        growth += (excess @ self.spill) * self.eligible
+        growth -= (p.recovery_rate * self.resilience)[:, None] * self.recovery_by_domain
+        growth -= help_
+        # no self-recovery below zero, and nothing grows where there is no problem
+        s += np.where(s > 0.0, growth, np.maximum(growth, 0.0))
+        np.clip(s, 0.0, 1.0, out=s)
+        np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)

@@ -1,0 +1,119 @@
+"""The wijkteam as a whole: competence, integration, social map, partners, turnover.
+
+The learning curve is not drawn: it emerges here from competence that grows
+with casework, duo visits and team meetings; integration that grows with joint
+hours per colleague pair (so large teams integrate slower); knowledge of the
+social map that grows with hours in the wijk; and turnover, fed by overload,
+that resets all three for the newcomer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.generalist import GeneralistAgent
+from .domains import BASE, GENERALIST_KINDS, N_DOMAINS, OWN_DOMAINS
+from .parameters import Parameters
+
+N_PARTNERS = 3  # school, GP practice, housing corporation
+
+
+class Team:
+    """State of the generalists, one row per team slot."""
+
+    def __init__(self, model, counts: dict[str, int], p: Parameters):
+        self.model = model
+        self.p = p
+        self.kinds = np.array(
+            [k for k, name in enumerate(GENERALIST_KINDS) for _ in range(counts[name])], dtype=np.int8
+        )
+        self.size = len(self.kinds)
+        self.competence = np.zeros((self.size, N_DOMAINS))
+        self.social_map = np.zeros(self.size)
+        self.overload = np.zeros(self.size)
+        self.integration = 0.0
+        self.partner_relation = np.full(N_PARTNERS, p.partner_relation_traditional)
+        self.members: list[GeneralistAgent] = []
+        self.leavers = 0
+        for slot in range(self.size):
+            self._hire(slot)
+
+    def _hire(self, slot: int) -> None:
+        """A newcomer takes the slot: own-domain strength, little else."""
+        p, kind = self.p, int(self.kinds[slot])
+        self.competence[slot] = p.competence_other_initial
+        self.competence[slot, list(OWN_DOMAINS[kind])] = p.competence_own_initial
+        self.social_map[slot] = p.social_map_initial
+        self.overload[slot] = 0.0
+        base = self.model.neighbourhood.cell_at(*self.model.neighbourhood.places[BASE])
+        agent = GeneralistAgent(self.model, kind, slot, base)
+        if slot < len(self.members):
+            self.members[slot] = agent
+        else:
+            self.members.append(agent)
+
+    def effective_competence(self) -> np.ndarray:
+        """Competence a member brings to a case, helped by colleagues as far as the team is integrated."""
+        best = self.competence.max(axis=0)
+        return self.competence + self.integration * self.p.consult_share * (best - self.competence)
+
+    def learn(self, domain_hours: np.ndarray, duo: bool, plans) -> None:
+        """Weekly growth of competence, integration, social map and partner relations."""
+        p, c = self.p, self.competence
+        if self.size == 0:
+            return
+        growth = p.learn_case * domain_hours * (1.0 - c)
+        joint_hours = np.array([plan.coordination for plan in plans])
+        if duo and self.size > 1:
+            # each member's duo hours are spent with a colleague of another kind where possible
+            duo_hours = p.duo_share * np.array([plan.casework for plan in plans])
+            partner = self._duo_partners()
+            gap = np.maximum(c[partner] - c, 0.0)
+            growth += p.learn_duo * duo_hours[:, None] * gap
+            joint_hours = joint_hours + duo_hours
+        best = c.max(axis=0)
+        growth += p.learn_team * self.integration * (best - c)
+        c += growth
+        np.clip(c, 0.0, 1.0, out=c)
+        if self.size > 1:
+            per_pair = joint_hours.mean() / (self.size - 1)
+            self.integration += p.integration_gain * per_pair * (1.0 - self.integration)
+        wijk_hours = np.array([plan.presence + plan.networking + plan.casework * p.home_visit_share for plan in plans])
+        self.social_map += p.social_map_gain * wijk_hours * (1.0 - self.social_map)
+        networking = sum(plan.networking for plan in plans)
+        rel = self.partner_relation
+        rel += p.partner_relation_gain * networking * (1.0 - rel) - p.partner_relation_decay * (rel - p.partner_relation_traditional)
+        np.clip(rel, 0.0, 1.0, out=rel)
+
+    def _duo_partners(self) -> np.ndarray:
+        """Pair each member with the next member of a different kind (round robin)."""
+        order = np.argsort(self.kinds, kind="stable")
+        partner = np.empty(self.size, np.intp)
+        partner[order] = np.roll(order, -max(1, self.size // len(GENERALIST_KINDS)))
+        same = partner == np.arange(self.size)
+        partner[same] = (np.arange(self.size)[same] + 1) % self.size
+        return partner
+
+    def update_overload(self, plans) -> None:
+        p = self.p
+        ratio = np.array([plan.demand / max(plan.casework, 1e-9) if plan.demand > 0 else 0.0 for plan in plans])
+        self.overload += np.maximum(ratio - p.burnout_threshold, 0.0)
+        self.overload *= 1.0 - p.overload_decay
+        np.minimum(self.overload, p.overload_cap, out=self.overload)
+
+    def turnover(self, rng: np.random.Generator, yearly_rate: float) -> np.ndarray:
+        """Members who leave this week (base rate raised by overload) are replaced."""
+        if self.size == 0:
+            return np.empty(0, np.intp)
+        hazard = yearly_rate / 52.0 * (1.0 + self.p.burnout_gain * self.overload)
+        leaving = np.flatnonzero(rng.random(self.size) < hazard)
+        for slot in leaving:
+            self.members[slot].remove()
+            self._hire(int(slot))
+            self.integration *= 1.0 - self.p.integration_loss_on_leave / self.size
+        self.leavers += len(leaving)
+        return leaving
+
+    @property
+    def mean_competence(self) -> float:
+        return float(self.competence.mean()) if self.size else 0.0

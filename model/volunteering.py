@@ -1,0 +1,190 @@
+"""The zero line: volunteers with unstable hours, tasks, over-asking and drop-out.
+
+Seeds 003 and 004: one-off help is easy, structural help is hard to sustain;
+volunteers who are asked too much drop out; professionals under-use them
+(``professional_bias``); clients can become volunteers (reciprocity); light
+needs shared by several residents are served by one volunteer-led group.
+State is kept per resident row; a ``VolunteerAgent`` gives each volunteer an
+identity and a place on the grid.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.volunteer import VolunteerAgent
+from .domains import ADULT, CENTRE, ELDERLY, FOLLOWED, ISOLATION, NONE, PHYSICAL, TEAM, VOLUNTEER, VOLUNTEER_DOMAINS
+
+
+class VolunteerPool:
+    """Who volunteers, their hours this week, their load and their over-asking."""
+
+    def __init__(self, model, share: float):
+        self.model = model
+        n = model.residents.n
+        self.active = np.zeros(n, bool)
+        self.hours = np.zeros(n)
+        self.load = np.zeros(n)
+        self.overask = np.zeros(n)
+        self.agents: dict[int, VolunteerAgent] = {}
+        self.dropouts = 0
+        self.hours_given = 0.0
+        res = model.residents
+        adults = np.flatnonzero((res.age != 0) & ~res.limited)
+        chosen = model.rng_volunteers.random(len(adults)) < share
+        # the pool the wijk sustains without a team: drop-outs are replaced at this size
+        self.natural_size = share * len(adults)
+        for row in adults[chosen]:
+            self.enlist(int(row))
+
+    def enlist(self, row: int) -> None:
+        if self.active[row]:
+            return
+        self.active[row] = True
+        self.overask[row] = 0.0
+        res = self.model.residents
+        cell = self.model.neighbourhood.cell_at(res.x[row], res.y[row])
+        self.agents[row] = VolunteerAgent(self.model, row, cell)
+
+    def leave(self, rows: np.ndarray) -> None:
+        """Volunteers stop (drop-out or moving away); their clients go back to the team."""
+        res = self.model.residents
+        for row in rows:
+            row = int(row)
+            if not self.active[row]:
+                continue
+            self.active[row] = False
+            self.agents.pop(row).remove()
+            clients = np.flatnonzero(res.volunteer_of == row)
+            res.volunteer_of[clients] = -1
+            res.status[clients[res.status[clients] == VOLUNTEER]] = TEAM
+
+    @property
+    def count(self) -> int:
+        return int(self.active.sum())
+
+    def week(self, team_regime: bool, coordination_hours: float, community_presence: float,
+             smax: np.ndarray, help_: np.ndarray, engaged: np.ndarray, n_community: int) -> None:
+        """One week of the zero line."""
+        model, p, rng, res = self.model, self.model.params, self.model.rng_volunteers, self.model.residents
+        rows = np.flatnonzero(self.active)
+        self.hours_given = 0.0
+        self.hours.fill(0.0)
+        self.load.fill(0.0)
+        # unstable hours: lognormal around the mean
+        sigma2 = np.log1p(p.volunteer_hours_cv**2)
+        self.hours[rows] = p.volunteer_hours_mean * rng.lognormal(-sigma2 / 2, np.sqrt(sigma2), len(rows))
+        if not team_regime or len(rows) == 0:
+            leaving = rows[rng.random(len(rows)) < p.dropout_base]
+            self.dropouts += len(leaving)
+            self.leave(leaving)
+            self._recruit(0.0, smax)
+            return
+        coordination = min(1.0, coordination_hours / max(1e-9, p.coordination_full_hours * len(rows) / 25.0))
+        support = 1.0 - p.coordination_effect * coordination
+
+        # structural matches: help, load, and early breaks
+        matched = np.flatnonzero(res.status == VOLUNTEER)
+        breaks = matched[rng.random(len(matched)) < p.match_break * support]
+        res.volunteer_of[breaks] = -1
+        res.status[breaks] = TEAM
+        matched = np.flatnonzero(res.status == VOLUNTEER)
+        effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
+        for domain in VOLUNTEER_DOMAINS:
+            help_[matched, domain] += effect * (res.severity[matched, domain] > 0)
+        engaged[matched] = np.maximum(engaged[matched], 0.5)
+        np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
+        self.hours_given += len(matched) * p.structural_task_hours
+
+        # collectivised signals: volunteer-led groups for light isolation or self-care needs
+        self._groups(n_community, smax, help_)
+
+        # new structural matches for suitable light team cases, against the professionals' bias
+        self._hand_over(smax)
+
+        # one-off tasks for team cases with a practical light need
+        self._one_off_tasks(smax)
+
+        # over-asking and drop-out
+        ratio = self.load[rows] / np.maximum(self.hours[rows], 1e-9)
+        self.overask[rows] += np.maximum(ratio - 1.0, 0.0) * support
+        self.overask[rows] *= 1.0 - p.overask_decay
+        leaving = rows[rng.random(len(rows)) < p.dropout_base + p.dropout_overask * self.overask[rows]]
+        self.dropouts += len(leaving)
+        self.leave(leaving)
+
+        self._recruit(p.recruit_rate * community_presence, smax)
+
+    def _recruit(self, extra: float, smax: np.ndarray) -> None:
+        """Natural replacement of drop-outs, plus what community building adds."""
+        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
+        if recruits:
+            pool = np.flatnonzero(np.isin(res.age, (ADULT, ELDERLY)) & ~self.active & ~res.limited & (smax < p.notice_threshold))
+            for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
+                self.enlist(int(row))
+
+    def _spare(self) -> np.ndarray:
+        """Hours a volunteer can still be asked for, judged on their usual week."""
+        return np.maximum(self.model.params.volunteer_hours_mean - self.load, 0.0) * self.active
+
+    def _groups(self, n_community: int, smax: np.ndarray, help_: np.ndarray) -> None:
+        res, p = self.model.residents, self.model.params
+        n_groups = n_community * int(p.groups_per_community_worker)
+        spare = self._spare()
+        n_groups = min(n_groups, int(spare.sum() // p.group_hours))
+        res.in_group.fill(False)
+        if n_groups == 0:
+            return
+        light = res.severity[:, [ISOLATION, PHYSICAL]]
+        need = ((light > 0) & (light < p.light_threshold)).any(axis=1)
+        eligible = np.flatnonzero(need & (res.place == CENTRE) & np.isin(res.status, (NONE, TEAM, FOLLOWED)))
+        members = eligible[: n_groups * int(p.group_size)]
+        res.in_group[members] = True
+        for domain in (ISOLATION, PHYSICAL):
+            help_[members, domain] += p.group_effect * (res.severity[members, domain] > 0)
+        # group hours come from the volunteers with the most spare time
+        givers = np.argsort(-spare)[:n_groups]
+        self.load[givers] += p.group_hours
+        self.hours_given += n_groups * p.group_hours
+        self.model.week_stats["group_members"] += len(members)
+
+    def _hand_over(self, smax: np.ndarray) -> None:
+        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        cases = np.flatnonzero((res.status == TEAM) & (smax < p.light_threshold))
+        if len(cases) == 0:
+            return
+        main = res.severity[cases].argmax(axis=1)
+        suitable = cases[np.isin(main, VOLUNTEER_DOMAINS)]
+        chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
+        if len(chosen) == 0:
+            return
+        spare = self._spare()
+        for row in chosen:
+            giver = int(np.argmax(spare))
+            if spare[giver] < p.structural_task_hours:
+                break
+            res.status[row] = VOLUNTEER
+            res.volunteer_of[row] = giver
+            spare[giver] -= p.structural_task_hours
+            self.load[giver] += p.structural_task_hours
+            self.hours_given += p.structural_task_hours
+
+    def _one_off_tasks(self, smax: np.ndarray) -> None:
+        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        sev = res.severity
+        cases = np.flatnonzero((res.status == TEAM) & (sev[:, PHYSICAL] > 0) & (sev[:, PHYSICAL] < p.light_threshold))
+        chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
+        spare_total = self._spare().sum()
+        n_tasks = min(len(chosen), int(spare_total // p.one_off_task_hours))
+        chosen = chosen[:n_tasks]
+        sev[chosen, PHYSICAL] = np.maximum(sev[chosen, PHYSICAL] - p.one_off_effect, 0.0)
+        self.hours_given += n_tasks * p.one_off_task_hours
+        self.model.week_stats["one_off_tasks"] += n_tasks
+
+    def reciprocity(self, rows: np.ndarray) -> None:
+        """Residents helped well sometimes start to volunteer themselves."""
+        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        candidates = rows[(res.age[rows] != 0) & ~res.limited[rows]]
+        for row in candidates[rng.random(len(candidates)) < p.reciprocity]:
+            self.enlist(int(row))
