@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import contacts
 from .domains import (
     DEBT,
     FOLLOWED,
@@ -22,8 +23,11 @@ from .domains import (
     TEAM,
     VOLUNTEER,
     WAITING,
+    status_mask,
 )
 
+FOLLOWED_BY_TEAM = status_mask(FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)
+OPEN_CASE = status_mask(TEAM, VOLUNTEER)
 NOT_NEEDED = -1  # provision_wait: no provision decision needed yet
 
 NON_DEBT = np.arange(N_DOMAINS) != DEBT
@@ -43,45 +47,71 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> tuple[np.nd
     res, p, size = model.residents, model.params, model.team.size
     hours = case_hours(smax[cases], p)
     # a collectivised light isolation need costs little individual casework
-    grouped = res.in_group[cases] & (res.severity[cases].argmax(axis=1) == ISOLATION)
+    grouped = res.in_group[cases] & (res.severity[:, cases].argmax(axis=0) == ISOLATION)
     hours = np.where(grouped, p.hours_case_light * 0.5, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
     followed = np.flatnonzero(
-        np.isin(res.status, (FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)) & (res.worker >= 0)
+        FOLLOWED_BY_TEAM[res.status] & (res.worker >= 0)
     )
     demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
     return demand, hours
 
 
 def assign_workers(model, rows: np.ndarray) -> None:
-    """Give each new case a case manager: the least-loaded member of the preferred kind."""
+    """Give each new case a case manager.
+
+    The team prefers a member of the kind that fits the main problem (debt to
+    maatschappelijk werk, self-care to the wijkverpleegkundige), but only while
+    that member carries no more than the team's average load; otherwise the
+    least-loaded colleague takes it (one plan, one case manager, seed 004).
+    """
     res, team = model.residents, model.team
     load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).astype(float)
-    main = res.severity[rows].argmax(axis=1)
+    main = res.severity[:, rows].argmax(axis=0)
     preferred = PREFERRED_KIND[main]
     for row, kind in zip(rows, preferred, strict=True):
         same_kind = np.flatnonzero(team.kinds == kind)
-        pool = same_kind if len(same_kind) else np.arange(team.size)
-        slot = pool[np.argmin(load[pool])]
+        slot = int(np.argmin(load))
+        if len(same_kind):
+            candidate = same_kind[np.argmin(load[same_kind])]
+            if load[candidate] <= load.mean():
+                slot = int(candidate)
         res.worker[row] = slot
         load[slot] += 1
 
 
-def intake(model, rows: np.ndarray, route: int, smax: np.ndarray) -> None:
-    """New team cases from a route (outreach, self-referral, partner signal)."""
+def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: float) -> float:
+    """New team cases from a route (outreach, self-referral, partner signal).
+
+    The team takes on what its spare casework hours allow. When it is full it
+    triages like a desk: light questions get advice and information, and
+    heavier ones go the traditional way (indication for the second line), so
+    a full team is never a dead end. Returns the spare hours left.
+    """
     if len(rows) == 0:
-        return
-    res = model.residents
+        return spare_hours
+    res, p = model.residents, model.params
     first = rows[~res.known[rows]]
     model.week_stats["first_contacts"] += len(first)
     model.week_stats["first_contact_severity_sum"] += float(smax[first].sum())
     model.week_stats[f"contacts_{ROUTES[route]}"] += len(first)
     res.known[rows] = True
+    need = case_hours(smax[rows], p)
+    fits = np.cumsum(need) <= spare_hours
+    if not fits.all():
+        turned = rows[~fits]
+        model.week_stats["triaged"] += len(turned)
+        contacts.desk_handles(model, turned, smax)
+        rows = rows[fits]
+    spare_hours -= float(need[fits].sum())
+    if len(rows) == 0:
+        return spare_hours
     res.status[rows] = TEAM
     res.provision_wait[rows] = NOT_NEEDED
     res.poor_decision[rows] = False
     res.familiarity[rows] = np.maximum(res.familiarity[rows], 0.5)
     assign_workers(model, rows)
+    return spare_hours
 
 
 def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:
@@ -99,7 +129,7 @@ def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np
         if mandate == "none":
             model.week_stats["desk_requests"] += len(needs)
         if mandate == "full":
-            main = res.severity[needs].argmax(axis=1)
+            main = res.severity[:, needs].argmax(axis=0)
             skill = competence[res.worker[needs], main]
             poor = model.rng_team.random(len(needs)) < p.full_mandate_error * (1.0 - skill)
             res.poor_decision[needs[poor]] = True
@@ -115,43 +145,49 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     if len(cases) == 0:
         return np.zeros((team.size, N_DOMAINS))
     worker = res.worker[cases]
-    sev = res.severity[cases]
-    skill = competence[worker]
+    sev = res.severity[:, cases]  # domains x cases
+    skill = competence[worker].T
     strength = intensity[worker] * (0.6 + 0.4 * team.social_map[worker])
-    rate = p.help_rate * skill * strength[:, None]
+    rate = p.help_rate * skill * strength
     # debt is the hub: other help works less while debt is severe (seed 001)
-    rate[:, NON_DEBT] *= (1.0 - p.debt_block * model.household_debt[cases])[:, None]
-    pending = (res.provision_wait[cases] > 0)[:, None] & (sev >= p.provision_threshold)
+    rate[NON_DEBT] *= 1.0 - p.debt_block * res.debt_of_household[cases]
+    pending = (res.provision_wait[cases] > 0) & (sev >= p.provision_threshold)
     rate = np.where(pending, rate * p.advice_share, rate)
     if model.mandate == "full":
         rate *= 1.0 + p.full_mandate_bonus * skill
-    rate[res.poor_decision[cases]] *= 1.0 - p.poor_decision_penalty
+    rate[:, res.poor_decision[cases]] *= 1.0 - p.poor_decision_penalty
     rate *= sev > 0
-    help_[cases] += rate
+    help_[:, cases] += rate
     # a problem stops growing as far as someone competent is working on it
-    main_skill = skill[np.arange(len(cases)), sev.argmax(axis=1)]
-    engaged[cases] = np.maximum(engaged[cases], intensity[worker] * main_skill)
+    main = sev.argmax(axis=0)
+    main_skill = skill[main, np.arange(len(cases))]
+    containment = p.care_containment * intensity[worker] * main_skill
+    # while a provision is being decided elsewhere, the team can only advise
+    containment = np.where(pending[main, np.arange(len(cases))], containment * p.advice_share, containment)
+    engaged[cases] = np.maximum(engaged[cases], containment)
     # casework hours per member and domain drive learning
-    share = sev / np.maximum(sev.sum(axis=1, keepdims=True), 1e-9)
-    hours = case_hours(sev.max(axis=1), p) * intensity[worker]
-    flat = (worker[:, None] * N_DOMAINS + np.arange(N_DOMAINS)).ravel()
-    return np.bincount(flat, weights=(share * hours[:, None]).ravel(), minlength=team.size * N_DOMAINS).reshape(
-        team.size, N_DOMAINS
-    )
+    share = sev / np.maximum(sev.sum(axis=0), 1e-9)
+    hours = case_hours(sev.max(axis=0), p) * intensity[worker]
+    domain_hours = np.zeros((team.size, N_DOMAINS))
+    for domain in range(N_DOMAINS):
+        domain_hours[:, domain] = np.bincount(worker, weights=share[domain] * hours, minlength=team.size)
+    return domain_hours
 
 
-def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:
+def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, intensity: np.ndarray) -> None:
     """Planned referrals of cases beyond what the team can carry.
 
-    With agreements the referral goes straight onto the waiting list; without,
+    A competent member keeps more cases in the team; an overloaded one (low
+    intensity) refers earlier. With agreements the referral goes straight onto the waiting list; without,
     the specialist often refuses and the case stays with the team, clogging it
     ('verstopping', seed 003), or goes round through the desk.
     """
     res, p, rng = model.residents, model.params, model.rng_team
     if len(cases) == 0:
         return
-    main = res.severity[cases].argmax(axis=1)
-    threshold = p.referral_threshold + p.referral_competence_shift * competence[res.worker[cases], main]
+    main = res.severity[:, cases].argmax(axis=0)
+    worker = res.worker[cases]
+    threshold = p.referral_threshold + p.referral_competence_shift * competence[worker, main] * intensity[worker]
     u = rng.random((2, len(cases)))
     refer_now = (smax[cases] >= threshold) & (u[0] < p.referral_rate)
     if not model.agreements:
@@ -170,7 +206,7 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) ->
 def close_cases(model, smax: np.ndarray) -> np.ndarray:
     """Cases with nothing left above a light remainder end; returns the rows that ended well."""
     res, p = model.residents, model.params
-    done = np.flatnonzero(np.isin(res.status, (TEAM, VOLUNTEER)) & (smax < p.close_threshold))
+    done = np.flatnonzero(OPEN_CASE[res.status] & (smax < p.close_threshold))
     if len(done) == 0:
         return done
     model.release_volunteers(done)
@@ -206,7 +242,7 @@ def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
     rows = np.flatnonzero(res.status == SECOND_LINE)
     if len(rows) == 0:
         return
-    own = SPECIALIST_DOMAINS[res.specialist[rows]]
+    own = SPECIALIST_DOMAINS[res.specialist[rows]].T
     effect = np.where(own, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
-    help_[rows] += effect * (res.severity[rows] > 0)
+    help_[:, rows] += effect * (res.severity[:, rows] > 0)
     engaged[rows] = 1.0

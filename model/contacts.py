@@ -29,11 +29,10 @@ SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 
 def partner_signal_chance(res, relation: np.ndarray, p) -> np.ndarray:
     """Weekly chance that a partner signals a resident's problem, per resident."""
-    sev = res.severity
-    noticed = sev >= p.notice_threshold
-    school = noticed[:, PARENTING] & (res.age == YOUTH)
-    gp = noticed[:, MENTAL] | noticed[:, PHYSICAL]
-    housing = noticed[:, HOUSING] | noticed[:, DEBT]
+    sev, threshold = res.severity, p.notice_threshold
+    school = (sev[PARENTING] >= threshold) & (res.age == YOUTH)
+    gp = (sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)
+    housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
     miss = (
         (1.0 - p.signal_rate_school * relation[SCHOOL_PARTNER] * school)
         * (1.0 - p.signal_rate_gp * relation[GP_PARTNER] * gp)
@@ -48,7 +47,7 @@ def burden(severity: np.ndarray, smax: np.ndarray) -> np.ndarray:
     Several problems at once make people ask and make others notice, which is
     why teams see multi-problem households, most of them with debt.
     """
-    return np.minimum(1.0, 0.5 * (smax + severity.sum(axis=1)))
+    return np.minimum(1.0, 0.5 * (smax + severity.sum(axis=0)))
 
 
 def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
@@ -58,11 +57,16 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     weight = burden(res.severity, smax)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance) * (smax >= p.notice_threshold)
     signal = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
-    come = np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal)))
+    desk_handles(model, np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal))), smax)
+
+
+def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
+    """The municipal desk: refer to the second line after an indication, or advise once."""
+    res, p = model.residents, model.params
     if len(come) == 0:
         return
     model.week_stats["desk_requests"] += len(come)
-    main = res.severity[come].argmax(axis=1)
+    main = res.severity[:, come].argmax(axis=0)
     indicated = smax[come] >= p.indication_threshold
     referred, advised = come[indicated], come[~indicated]
     res.status[referred] = WAITING
@@ -70,7 +74,7 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     res.wait_since[referred] = model.week
     res.timer[referred] = p.desk_delay_weeks
     main_advised = main[~indicated]
-    res.severity[advised, main_advised] = np.maximum(res.severity[advised, main_advised] - p.desk_advice_effect, 0.0)
+    res.severity[main_advised, advised] = np.maximum(res.severity[main_advised, advised] - p.desk_advice_effect, 0.0)
     res.timer[advised] = p.ask_again_weeks
 
 
@@ -80,12 +84,23 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     free = res.status == NONE
     weight = burden(res.severity, smax)
     reluctance = res.reluctance * (1.0 - res.familiarity)
-    found = p.detect_rate * exposure * weight * (1.0 - 0.5 * reluctance) * (smax >= p.close_threshold)
+    # residents open up to professionals they know: outreach works through familiarity
+    found = p.detect_rate * exposure * weight * res.familiarity * (1.0 - reluctance) * (smax >= p.close_threshold)
     ask = p.seek_rate * weight * res.trust * (1.0 - reluctance) * (smax >= p.notice_threshold)
     signal = partner_signal_chance(res, model.team.partner_relation, p)
     outreach = free & (draws[0] < found)
     self_referral = free & ~outreach & (draws[1] < ask)
     partner = free & ~outreach & ~self_referral & (draws[2] < signal)
+    # GPs keep referring directly to the second line, team or no team (CBS 2016: 41% of youth care)
+    direct = partner & (draws[2] < signal * p.gp_direct_share) & (smax >= p.indication_threshold)
+    if direct.any():
+        rows = np.flatnonzero(direct)
+        main = res.severity[:, rows].argmax(axis=0)
+        res.status[rows] = WAITING
+        res.specialist[rows] = SPECIALIST_OF_DOMAIN[main]
+        res.wait_since[rows] = model.week
+        res.timer[rows] = 0
+        partner &= ~direct
     return [np.flatnonzero(outreach), np.flatnonzero(self_referral), np.flatnonzero(partner)]
 
 

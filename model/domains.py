@@ -20,6 +20,15 @@ AGE_GROUPS = ("youth", "adult", "elderly")
 NONE, TEAM, VOLUNTEER, WAITING, SECOND_LINE, FOLLOWED = range(6)
 STATUSES = ("none", "team", "volunteer", "waiting", "second_line", "followed")
 
+
+
+def status_mask(*codes: int) -> np.ndarray:
+    """Lookup table: ``status_mask(TEAM, VOLUNTEER)[status]`` is a fast ``isin``."""
+    mask = np.zeros(len(STATUSES), dtype=bool)
+    mask[list(codes)] = True
+    return mask
+
+
 # Generalist kinds (seed 003) and the domains each is trained in
 GENERALIST_KINDS = ("community", "individual", "care")
 COMMUNITY, INDIVIDUAL, CARE = range(3)

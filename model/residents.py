@@ -35,19 +35,6 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, size: int
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
 
 
-def spill_matrix(p: Parameters) -> np.ndarray:
-    """Weekly spill-over from a row domain (above the floor) into a column domain.
-
-    Debt is the hub (seed 001): it spills strongly into every other domain, and
-    every other problem feeds it (lost income, extra costs).
-    """
-    spill = np.full((N_DOMAINS, N_DOMAINS), p.spill_other)
-    spill[DEBT, :] = p.spill_from_debt
-    spill[:, DEBT] = p.spill_into_debt
-    np.fill_diagonal(spill, 0.0)
-    return spill
-
-
 class Residents:
     """State of every resident, one row each."""
 
@@ -73,10 +60,12 @@ class Residents:
         self.reluctance = np.zeros(n)
         self.limited = np.zeros(n, bool)
         self.resilience = np.zeros(n)
-        self.hazard = np.zeros((n, N_DOMAINS))
+        # domain-major (domains x residents): per-domain rows are contiguous, so the
+        # weekly reductions over domains are fast
+        self.hazard = np.zeros((N_DOMAINS, n))
         self.hazard_total = np.zeros(n)
-        self.eligible = np.zeros((n, N_DOMAINS))
-        self.severity = np.zeros((n, N_DOMAINS))
+        self.eligible = np.zeros((N_DOMAINS, n))
+        self.severity = np.zeros((N_DOMAINS, n))
         self.trust = np.zeros(n)
         self.familiarity = np.zeros(n)
         self.status = np.zeros(n, np.int8)
@@ -92,10 +81,10 @@ class Residents:
         self.volunteer_of = np.full(n, -1, np.int32)  # volunteer slot helping this resident
         self.in_group = np.zeros(n, bool)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
+        self.debt_of_household = np.zeros(n)  # refreshed once a week by the model
 
-        self.spill = spill_matrix(p)
         # debts are sticky: they resolve by themselves more slowly than other problems
-        self.recovery_by_domain = np.ones(N_DOMAINS)
+        self.recovery_by_domain = np.ones((N_DOMAINS, 1))
         self.recovery_by_domain[DEBT] = p.debt_recovery_factor
         self.deprivation = np.zeros(n_households)
         self.draw_deprivation(np.arange(n_households), rng)
@@ -127,27 +116,27 @@ class Residents:
         resilience = 0.5 * (self.self_reliance[idx] + self.network[idx])
         self.resilience[idx] = np.where(self.limited[idx], resilience * p.limited_recovery_factor, resilience)
 
-        yearly = np.zeros((k, N_DOMAINS))
+        yearly = np.zeros((N_DOMAINS, k))
         adult_like = age != YOUTH
         elderly = age == ELDERLY
-        yearly[:, DEBT] = p.incidence_debt * adult_like
-        yearly[:, MENTAL] = p.incidence_mental
-        yearly[:, PHYSICAL] = p.incidence_physical * np.where(elderly, p.elderly_physical_factor, 1.0)
-        yearly[:, PARENTING] = p.incidence_parenting * (age == YOUTH)
-        yearly[:, ISOLATION] = p.incidence_isolation * np.where(elderly, p.elderly_isolation_factor, 1.0)
-        yearly[:, WORK] = p.incidence_work * (age == ADULT)
-        yearly[:, HOUSING] = p.incidence_housing * adult_like
+        yearly[DEBT] = p.incidence_debt * adult_like
+        yearly[MENTAL] = p.incidence_mental
+        yearly[PHYSICAL] = p.incidence_physical * np.where(elderly, p.elderly_physical_factor, 1.0)
+        yearly[PARENTING] = p.incidence_parenting * (age == YOUTH)
+        yearly[ISOLATION] = p.incidence_isolation * np.where(elderly, p.elderly_isolation_factor, 1.0)
+        yearly[WORK] = p.incidence_work * (age == ADULT)
+        yearly[HOUSING] = p.incidence_housing * adult_like
         # problems cluster in deprived households (1% of households use 30% of social-domain
         # spending): a household factor with mean 1 scales every hazard, debt most
         deprivation = self.deprivation[self.household[idx]]
-        yearly *= deprivation[:, None]
-        yearly[:, DEBT] *= deprivation
-        self.hazard[idx] = yearly / 52.0
-        self.hazard_total[idx] = self.hazard[idx].sum(axis=1)
-        self.eligible[idx] = yearly > 0
+        yearly *= deprivation
+        yearly[DEBT] *= deprivation
+        self.hazard[:, idx] = yearly / 52.0
+        self.hazard_total[idx] = self.hazard[:, idx].sum(axis=0)
+        self.eligible[:, idx] = yearly > 0
 
-        has = (rng.random((k, N_DOMAINS)) < p.initial_prevalence) & (yearly > 0)
-        self.severity[idx] = np.where(has, rng.uniform(0.05, 0.35, (k, N_DOMAINS)), 0.0)
+        has = (rng.random((N_DOMAINS, k)) < p.initial_prevalence) & (yearly > 0)
+        self.severity[:, idx] = np.where(has, rng.uniform(0.05, 0.35, (N_DOMAINS, k)), 0.0)
         self.trust[idx] = p.desk_trust
         self.familiarity[idx] = 0.0
         self.status[idx] = NONE
@@ -180,37 +169,50 @@ class Residents:
         hit = np.flatnonzero(u < self.hazard_total)
         if len(hit) == 0:
             return
-        cumulative = np.cumsum(self.hazard[hit], axis=1)
-        domain = (cumulative < u[hit, None]).sum(axis=1)
+        cumulative = np.cumsum(self.hazard[:, hit], axis=0)
+        domain = (cumulative < u[hit]).sum(axis=0)
         jump = self.p.event_severity * (0.5 + rng.random(len(hit)))
-        self.severity[hit, domain] = np.minimum(1.0, self.severity[hit, domain] + jump)
+        # some events are acute (psychosis, domestic violence, eviction): no prevention stops them
+        acute = rng.random(len(hit)) < self.p.acute_event_share
+        jump[acute] = 1.0
+        self.severity[domain, hit] = np.minimum(1.0, self.severity[domain, hit] + jump)
         # debt co-occurs: many life events cost money (job loss, illness, divorce, moving)
-        costly = (domain != DEBT) & self.eligible[hit, DEBT].astype(bool) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
+        costly = (
+            (domain != DEBT) & (self.eligible[DEBT, hit] > 0) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
+        )
         rows = hit[costly]
-        self.severity[rows, DEBT] = np.minimum(1.0, self.severity[rows, DEBT] + 0.5 * jump[costly])
+        self.severity[DEBT, rows] = np.minimum(1.0, self.severity[DEBT, rows] + 0.5 * jump[costly])
 
     def household_debt(self) -> np.ndarray:
         """Debt severity of each resident's household (its most indebted member)."""
-        per_household = np.maximum.reduceat(self.severity[:, DEBT], self.household_starts)
+        per_household = np.maximum.reduceat(self.severity[DEBT], self.household_starts)
         return per_household[self.household]
 
     def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
         """One week of worsening, spill-over, self-recovery and help.
 
-        ``help_`` (n x domains) is the severity removed by professionals,
+        ``help_`` (domains x residents) is the severity removed by professionals,
         specialists and volunteers; ``engaged`` (0-1 per resident) is how far the
-        problem is being addressed, which stops it from worsening.
+        problems are being addressed, which stops them from worsening.
+
+        Spill-over: a problem above the floor feeds the others; debt is the hub
+        (seed 001), spilling strongly into every domain and fed by every other
+        problem (lost income, extra costs). Debt stress is the household's.
         """
         p, s = self.p, self.severity
-        relapse = np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
-        growth = s * (p.worsening_rate * (1.0 - engaged) * relapse)[:, None]
+        worsening = p.worsening_rate * (1.0 - engaged)
+        if self.relapse_timer.any():
+            worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
+            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
         excess = np.maximum(s - p.spill_floor, 0.0)
-        # debt stress is shared in the household: a parent's debt weighs on the children too
-        excess[:, DEBT] = np.maximum(self.household_debt() - p.spill_floor, 0.0)
-        growth += (excess @ self.spill) * self.eligible
-        growth -= (p.recovery_rate * self.resilience)[:, None] * self.recovery_by_domain
-        growth -= help_
-        # no self-recovery below zero, and nothing grows where there is no problem
-        s += np.where(s > 0.0, growth, np.maximum(growth, 0.0))
+        excess[DEBT] = np.maximum(self.debt_of_household - p.spill_floor, 0.0)
+        total_excess = excess.sum(axis=0)
+        spill = p.spill_other * (total_excess - excess - excess[DEBT]) + p.spill_from_debt * excess[DEBT]
+        spill[DEBT] = p.spill_into_debt * (total_excess - excess[DEBT])
+        spill *= self.eligible
+        spill -= self.recovery_by_domain * (p.recovery_rate * self.resilience)
+        spill -= help_
+        s *= 1.0 + worsening
+        s += spill
+        # nothing falls below zero (no self-recovery without a problem), nothing above one
         np.clip(s, 0.0, 1.0, out=s)
-        np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)

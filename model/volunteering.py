@@ -13,7 +13,20 @@ from __future__ import annotations
 import numpy as np
 
 from agents.volunteer import VolunteerAgent
-from .domains import ADULT, CENTRE, ELDERLY, FOLLOWED, ISOLATION, NONE, PHYSICAL, TEAM, VOLUNTEER, VOLUNTEER_DOMAINS
+from .domains import (
+    CENTRE,
+    FOLLOWED,
+    ISOLATION,
+    NONE,
+    PHYSICAL,
+    TEAM,
+    VOLUNTEER,
+    VOLUNTEER_DOMAINS,
+    YOUTH,
+    status_mask,
+)
+
+GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
 
 
 class VolunteerPool:
@@ -91,7 +104,7 @@ class VolunteerPool:
         matched = np.flatnonzero(res.status == VOLUNTEER)
         effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
         for domain in VOLUNTEER_DOMAINS:
-            help_[matched, domain] += effect * (res.severity[matched, domain] > 0)
+            help_[domain, matched] += effect * (res.severity[domain, matched] > 0)
         engaged[matched] = np.maximum(engaged[matched], 0.5)
         np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
         self.hours_given += len(matched) * p.structural_task_hours
@@ -120,7 +133,7 @@ class VolunteerPool:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
         if recruits:
-            pool = np.flatnonzero(np.isin(res.age, (ADULT, ELDERLY)) & ~self.active & ~res.limited & (smax < p.notice_threshold))
+            pool = np.flatnonzero((res.age != YOUTH) & ~self.active & ~res.limited & (smax < p.notice_threshold))
             for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
                 self.enlist(int(row))
 
@@ -136,13 +149,13 @@ class VolunteerPool:
         res.in_group.fill(False)
         if n_groups == 0:
             return
-        light = res.severity[:, [ISOLATION, PHYSICAL]]
-        need = ((light > 0) & (light < p.light_threshold)).any(axis=1)
-        eligible = np.flatnonzero(need & (res.place == CENTRE) & np.isin(res.status, (NONE, TEAM, FOLLOWED)))
+        isolation, physical = res.severity[ISOLATION], res.severity[PHYSICAL]
+        need = ((isolation > 0) & (isolation < p.light_threshold)) | ((physical > 0) & (physical < p.light_threshold))
+        eligible = np.flatnonzero(need & (res.place == CENTRE) & GROUP_STATUS[res.status])
         members = eligible[: n_groups * int(p.group_size)]
         res.in_group[members] = True
         for domain in (ISOLATION, PHYSICAL):
-            help_[members, domain] += p.group_effect * (res.severity[members, domain] > 0)
+            help_[domain, members] += p.group_effect * (res.severity[domain, members] > 0)
         # group hours come from the volunteers with the most spare time
         givers = np.argsort(-spare)[:n_groups]
         self.load[givers] += p.group_hours
@@ -154,7 +167,7 @@ class VolunteerPool:
         cases = np.flatnonzero((res.status == TEAM) & (smax < p.light_threshold))
         if len(cases) == 0:
             return
-        main = res.severity[cases].argmax(axis=1)
+        main = res.severity[:, cases].argmax(axis=0)
         suitable = cases[np.isin(main, VOLUNTEER_DOMAINS)]
         chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
         if len(chosen) == 0:
@@ -173,12 +186,12 @@ class VolunteerPool:
     def _one_off_tasks(self, smax: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         sev = res.severity
-        cases = np.flatnonzero((res.status == TEAM) & (sev[:, PHYSICAL] > 0) & (sev[:, PHYSICAL] < p.light_threshold))
+        cases = np.flatnonzero((res.status == TEAM) & (sev[PHYSICAL] > 0) & (sev[PHYSICAL] < p.light_threshold))
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
         spare_total = self._spare().sum()
         n_tasks = min(len(chosen), int(spare_total // p.one_off_task_hours))
         chosen = chosen[:n_tasks]
-        sev[chosen, PHYSICAL] = np.maximum(sev[chosen, PHYSICAL] - p.one_off_effect, 0.0)
+        sev[PHYSICAL, chosen] = np.maximum(sev[PHYSICAL, chosen] - p.one_off_effect, 0.0)
         self.hours_given += n_tasks * p.one_off_task_hours
         self.model.week_stats["one_off_tasks"] += n_tasks
 

@@ -116,7 +116,7 @@ class WijkteamModel(Model):
         self.week_stats = dict.fromkeys(
             ("first_contacts", "first_contact_severity_sum", "contacts_outreach", "contacts_self",
              "contacts_partner", "desk_requests", "poor_decisions", "refused_referrals", "reopened",
-             "group_members", "one_off_tasks", "deescalations", "crisis_entries", "planned_entries"),
+             "group_members", "one_off_tasks", "deescalations", "crisis_entries", "planned_entries", "triaged"),
             0.0,
         )
         stats = self.week_stats
@@ -125,7 +125,8 @@ class WijkteamModel(Model):
         if len(moving):
             self._replace_residents(moving)
         res.life_events(self.rng_events)
-        smax = res.severity.max(axis=1)
+        res.debt_of_household = res.household_debt()
+        smax = res.severity.max(axis=0)
         help_ = np.zeros_like(res.severity)
         engaged = np.zeros(res.n)
         draws = self.rng_contacts.random((3, res.n))
@@ -140,7 +141,7 @@ class WijkteamModel(Model):
 
         casework.second_line_help(self, help_, engaged)
         res.progress_problems(help_, engaged)
-        smax = res.severity.max(axis=1)
+        smax = res.severity.max(axis=0)
         self._second_line_week(smax)
         if self.team_active:
             done = casework.close_cases(self, smax)
@@ -156,7 +157,7 @@ class WijkteamModel(Model):
             self.running = False
 
     def _team_week(self, smax, draws, help_, engaged):
-        res, team, hood = self.residents, self.team, self.neighbourhood
+        res, team, hood, p = self.residents, self.team, self.neighbourhood, self.params
         s = self.settings
         cases = np.flatnonzero(res.status == TEAM)
         demand, _ = casework.demand_per_member(self, cases, smax)
@@ -175,15 +176,17 @@ class WijkteamModel(Model):
         hood.record_presence(spots, hours, self.week)
         exposure = hood.presence[res.x, res.y] + self.params.place_contact * hood.place_hours[res.place]
         contacts.update_familiarity_and_trust(self, exposure)
+        # intake policy: take on cases while they leave the protected share of presence free
+        protected = p.presence_protected_share * max(0.0, s["team.hours_in_wijk"] * (1.0 - p.networking_share))
+        spare = sum(plan.casework + plan.presence - protected for plan in plans) - float(demand.sum())
         for route, rows in enumerate(contacts.team_contacts(self, smax, draws, exposure)):
-            casework.intake(self, rows, route, smax)
+            spare = casework.intake(self, rows, route, smax, spare)
 
         cases = np.flatnonzero(res.status == TEAM)
-        self.household_debt = res.household_debt()
         competence = team.effective_competence()
         casework.mandate_decisions(self, cases, smax, competence)
         self._domain_hours = casework.team_help(self, cases, intensity, competence, help_, engaged)
-        casework.refer(self, cases, smax, competence)
+        casework.refer(self, cases, smax, competence, intensity)
         community_presence = sum(pl.presence for pl, m in zip(plans, team.members, strict=True) if m.kind == 0)
         coordination = sum(pl.volunteer_coordination for pl in plans)
         self.volunteers.week(True, coordination, community_presence, smax, help_, engaged, n_community)
@@ -196,7 +199,7 @@ class WijkteamModel(Model):
         crisis = np.flatnonzero((smax >= p.crisis_threshold) & ~in_care)
         if len(crisis):
             self.release_volunteers(crisis)
-            kind = SPECIALIST_OF_DOMAIN[res.severity[crisis].argmax(axis=1)]
+            kind = SPECIALIST_OF_DOMAIN[res.severity[:, crisis].argmax(axis=0)]
             res.status[crisis] = SECOND_LINE
             res.specialist[crisis] = kind
             res.crisis[crisis] = True
@@ -249,10 +252,7 @@ class WijkteamModel(Model):
         self.release_volunteers(rows)
         self.residents.draw_newcomers(rows, self.rng_demography)
         for row in rows:
-            old = self.resident_agents[row]
-            cell = old.cell
-            old.remove()
-            self.resident_agents[row] = ResidentAgent(self, int(row), cell)
+            self.resident_agents[row].move_in(self.week)
 
     # -- outputs ----------------------------------------------------------------
 
@@ -298,7 +298,7 @@ class WijkteamModel(Model):
             "team_competence": team.mean_competence if team else 0.0,
             "mean_trust": float(res.trust.mean()),
             "first_contact_severity": stats["first_contact_severity_sum"] / first if first else np.nan,
-            "cases_with_debt_share": float(np.mean(res.household_debt()[cases] >= p.close_threshold))
+            "cases_with_debt_share": float(np.mean(res.debt_of_household[cases] >= p.close_threshold))
             if caseload else np.nan,
             "presence_hours": total("presence"),
             "casework_hours": total("casework"),
@@ -338,6 +338,7 @@ class WijkteamModel(Model):
             "desk_requests": stats["desk_requests"],
             "poor_decisions": stats["poor_decisions"],
             "reopened": stats["reopened"],
+            "triaged": stats["triaged"],
             "cost_desk": cost_desk,
             "cost_municipality_team": budgets["municipality_team"],
             "cost_municipality_youth": budgets["municipality_youth"],

@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh clone: `make run` and `make test`.
+# Both create the virtual environment (.venv) when it is missing.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# A Python >= 3.12 found by itself: PYTHON=... wins, then python3.13/3.12 on PATH,
+# then pyenv's versions, then plain python3 if it is new enough.
+FIND_PYTHON = for c in $(PYTHON) python3.13 python3.12 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v $$c; exit 0; fi; done; exit 1
+
+.PHONY: run test venv clean
+
+$(STAMP): pyproject.toml
+	@py=$$($(FIND_PYTHON)) || { echo "error: no Python >= 3.12 found (Mesa 3.5 needs it). Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 2; }; \
+	echo "using $$py ($$($$py --version))"; \
+	test -x $(PY) || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m experiments.quickrun scenarios/recommended.toml
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache
