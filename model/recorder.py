@@ -19,7 +19,7 @@ EXTRA_COLUMNS = (
     "team_overload", "mean_familiarity", "partner_relation", "leavers", "volunteer_dropouts",
     "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
     "poor_decisions", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
-    "cost_municipality_wmo", "cost_insurer", "cost_total",
+    "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted",
 )
 COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS
 

@@ -283,6 +283,7 @@ class WijkteamModel(Model):
             budgets[holder] += by_kind[kind]
         cost_second_line = float(by_kind.sum())
         first = stats["first_contacts"]
+        cost_total = cost_team + cost_second_line + cost_volunteers + cost_desk + cost_poor
 
         def total(attr):
             return float(sum(getattr(plan, attr) for plan in plans))
@@ -344,7 +345,8 @@ class WijkteamModel(Model):
             "cost_municipality_youth": budgets["municipality_youth"],
             "cost_municipality_wmo": budgets["municipality_wmo"],
             "cost_insurer": budgets["insurer"],
-            "cost_total": cost_team + cost_second_line + cost_volunteers + cost_desk + cost_poor,
+            "cost_total": cost_total,
+            "cost_total_discounted": cost_total / (1.0 + p.discount_rate) ** (max(self.week, 0) / 52.0),
         })
 
     def run(self) -> None:
