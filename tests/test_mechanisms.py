@@ -1,0 +1,302 @@
+"""Each mechanism of the model brief exists and moves the outputs.
+
+Most tests compare two short runs with common random numbers that differ in
+one lever, so the difference is the mechanism's, not noise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from agents.generalist import GeneralistAgent
+from conftest import small_scenario
+from experiments import run_scenario
+from model import WijkteamModel
+from model.domains import DEBT, ISOLATION, MENTAL, NONE, SECOND_LINE, TEAM, WAITING
+from model.parameters import Parameters, default_parameters
+
+
+def after_start(frame, first_year=0):
+    return frame[frame.year >= first_year]
+
+
+def mean_after(scenario, column, seed=3, reps=2, first_year=1):
+    frame = run_scenario(scenario, replications=reps, seed=seed)
+    return float(after_start(frame, first_year)[column].mean())
+
+
+def step_model(scenario, weeks, seed=1):
+    model = WijkteamModel(scenario, rng=seed)
+    for _ in range(weeks):
+        model.step()
+    return model
+
+
+# -- residents' problems --------------------------------------------------------
+
+def test_life_events_create_problems_in_all_seven_domains():
+    model = step_model(small_scenario(run__burn_in_weeks=60), 60)
+    prevalence = (model.residents.severity > 0).mean(axis=1)
+    assert prevalence.shape == (7,)
+    assert (prevalence > 0).all()
+
+
+def test_problems_worsen_unaddressed_and_resolve_with_self_reliance():
+    model = step_model(small_scenario(), 1)
+    res = model.residents
+    res.severity[:] = 0.0
+    res.severity[MENTAL, :] = 0.5
+    res.relapse_timer[:] = 0
+    res.resilience[:] = 0.0
+    res.progress_problems(np.zeros_like(res.severity), np.zeros(res.n))
+    assert (res.severity[MENTAL] > 0.5).all()  # worsens while unaddressed
+    res.severity[MENTAL, :] = 0.2
+    res.resilience[:] = 1.0
+    for _ in range(60):
+        res.progress_problems(np.zeros_like(res.severity), np.zeros(res.n))
+    assert (res.severity[MENTAL] == 0).mean() > 0.9  # light problems resolve with self-reliance
+
+
+def test_debt_is_the_hub_of_spill_over():
+    model = step_model(small_scenario(), 1)
+    res = model.residents
+    res.resilience[:] = 0.0
+    res.severity[:] = 0.0
+    adults = res.eligible[DEBT] > 0
+    res.severity[DEBT, adults] = 0.8
+    res.debt_of_household = res.household_debt()
+    before = res.severity.copy()
+    res.progress_problems(np.zeros_like(res.severity), np.zeros(res.n))
+    gained = res.severity - before
+    indebted = res.debt_of_household > 0.5
+    for domain in range(7):
+        if domain != DEBT:  # debt spills into every other domain, children's included
+            assert gained[domain, indebted & (res.eligible[domain] > 0)].mean() > 0, domain
+
+
+def test_debt_blocks_help_on_other_domains():
+    low = mean_after(small_scenario(parameters__debt_block=0.0), "second_line_entries")
+    high = mean_after(small_scenario(parameters__debt_block=0.9), "second_line_entries")
+    assert high > low
+
+
+def test_most_team_cases_involve_debt():
+    share = mean_after(small_scenario(), "cases_with_debt_share")
+    assert share > 0.6
+
+
+def test_residents_move_and_newcomers_do_not_know_the_team():
+    scenario = small_scenario(parameters__moving_rate=0.5)
+    model = step_model(scenario, 52 + 60)
+    agents = model.resident_agents
+    moved = [a for a in agents if a.generation > 0]
+    assert len(moved) > 0.2 * len(agents)
+    newcomers = [a.row for a in moved if a.moved_in_week is not None and a.moved_in_week >= model.week - 1]
+    assert all(not model.residents.known[row] for row in newcomers)
+
+
+# -- help-seeking, presence and trust -----------------------------------------------
+
+def test_presence_builds_familiarity_near_where_the_team_walks():
+    model = step_model(small_scenario(), 52 + 40)
+    res, hood = model.residents, model.neighbourhood
+    exposure = hood.presence[res.x, res.y]
+    near = res.familiarity[exposure > np.quantile(exposure, 0.8)].mean()
+    far = res.familiarity[exposure <= np.quantile(exposure, 0.2)].mean()
+    assert near > far
+    assert model.timeseries()["grid_coverage"].iloc[-1] > 0
+
+
+def test_more_hours_in_the_wijk_raise_trust_and_coverage():
+    few = run_scenario(small_scenario(team__hours_in_wijk=4), replications=1, seed=2)
+    many = run_scenario(small_scenario(team__hours_in_wijk=28), replications=1, seed=2)
+    assert after_start(many, 1)["mean_trust"].mean() > after_start(few, 1)["mean_trust"].mean()
+    assert after_start(many, 1)["grid_coverage"].mean() > after_start(few, 1)["grid_coverage"].mean()
+    assert after_start(many, 1)["contacts_outreach"].sum() > after_start(few, 1)["contacts_outreach"].sum()
+
+
+def test_reluctance_delays_help_seeking():
+    shy = mean_after(small_scenario(parameters__reluctance_mean=0.55), "first_contact_severity")
+    open_ = mean_after(small_scenario(parameters__reluctance_mean=0.15), "first_contact_severity")
+    assert shy > open_
+
+
+def test_partners_signal_problems_to_the_team():
+    frame = run_scenario(small_scenario(), replications=1, seed=4)
+    assert after_start(frame)["contacts_partner"].sum() > 0
+    quiet = run_scenario(small_scenario(parameters__signal_rate_school=0.0, parameters__signal_rate_gp=0.0,
+                                        parameters__signal_rate_housing=0.0), replications=1, seed=4)
+    assert after_start(quiet)["contacts_partner"].sum() == 0
+
+
+# -- the team -------------------------------------------------------------------
+
+def test_caseload_crowds_out_presence():
+    model = step_model(small_scenario(), 53)
+    member: GeneralistAgent = model.team.members[0]
+    light = member.plan_week(demand=2.0, team_size=7, hours=32, hours_in_wijk=24, volunteer_coordination=0)
+    heavy = member.plan_week(demand=40.0, team_size=7, hours=32, hours_in_wijk=24, volunteer_coordination=0)
+    assert heavy.presence < light.presence
+    assert heavy.intensity < 1.0
+
+
+def test_coordination_grows_with_team_size():
+    model = step_model(small_scenario(), 53)
+    member = model.team.members[0]
+    small = member.plan_week(10.0, team_size=6, hours=32, hours_in_wijk=24, volunteer_coordination=0)
+    large = member.plan_week(10.0, team_size=12, hours=32, hours_in_wijk=24, volunteer_coordination=0)
+    assert large.coordination > small.coordination
+    p = model.params
+    assert large.coordination - small.coordination == pytest.approx(6 * p.coordination_per_colleague_hours)
+
+
+def test_competence_grows_with_cases_and_duo_visits():
+    with_duo = run_scenario(small_scenario(), replications=1, seed=6)
+    without = run_scenario(small_scenario(team__duo_visits=False), replications=1, seed=6)
+    start = with_duo.loc[with_duo.week == 0, "team_competence"].iloc[0]
+    assert with_duo["team_competence"].iloc[-1] > start + 0.05
+    assert with_duo["team_competence"].iloc[-1] > without["team_competence"].iloc[-1]
+
+
+def test_turnover_resets_competence_and_integration():
+    stable = run_scenario(small_scenario(team__turnover_per_year=0.0), replications=1, seed=6)
+    churn = run_scenario(small_scenario(team__turnover_per_year=0.9), replications=1, seed=6)
+    assert churn["leavers"].iloc[-1] > 0 and stable["leavers"].iloc[-1] == 0
+    assert churn["team_competence"].iloc[-52:].mean() < stable["team_competence"].iloc[-52:].mean()
+    assert churn["team_integration"].iloc[-52:].mean() < stable["team_integration"].iloc[-52:].mean()
+
+
+def test_overload_feeds_turnover():
+    values = default_parameters()
+    from model.team import Team
+
+    model = step_model(small_scenario(), 53)
+    team: Team = model.team
+    team.overload[:] = 0.0
+    calm = team.turnover(np.random.default_rng(0), 0.2)
+    assert len(calm) == len(team.turnover(np.random.default_rng(0), 0.2))
+    team.overload[:] = values["overload_cap"]
+    rng_a, rng_b = np.random.default_rng(1), np.random.default_rng(1)
+    hazard_calm = 0.2 / 52
+    hazard_over = 0.2 / 52 * (1 + values["burnout_gain"] * values["overload_cap"])
+    assert hazard_over > 2 * hazard_calm
+    leavers = sum(len(team.turnover(rng_a, 0.2)) for _ in range(200))
+    team.overload[:] = 0.0
+    calm_leavers = sum(len(team.turnover(rng_b, 0.2)) for _ in range(200))
+    assert leavers > calm_leavers
+
+
+def test_mandate_sets_the_delay_of_provision_decisions():
+    for mandate, expected in (("none", "desk_delay_weeks"), ("derived", "derived_delay_weeks"), ("full", None)):
+        model = step_model(small_scenario(team__mandate=mandate), 53)
+        res, p = model.residents, model.params
+        cases = np.flatnonzero(res.status == TEAM)
+        res.severity[MENTAL, cases] = 0.7
+        res.provision_wait[cases] = -1
+        smax = res.severity.max(axis=0)
+        from model.casework import mandate_decisions
+
+        mandate_decisions(model, cases, smax, model.team.effective_competence())
+        delay = 0 if expected is None else getattr(p, expected)
+        assert (res.provision_wait[cases] == max(delay - 1, 0)).all(), mandate
+
+
+def test_full_mandate_quality_depends_on_competence():
+    scenario = small_scenario(team__mandate="full")
+    model = step_model(scenario, 53)
+    res = model.residents
+    from model.casework import mandate_decisions
+
+    def poor_share(competence_level):
+        cases = np.flatnonzero(res.status != SECOND_LINE)[:2000]
+        res.worker[cases] = 0
+        res.severity[MENTAL, cases] = 0.8
+        res.provision_wait[cases] = -1
+        res.poor_decision[cases] = False
+        competence = np.full_like(model.team.competence, competence_level)
+        mandate_decisions(model, cases, res.severity.max(axis=0), competence)
+        return res.poor_decision[cases].mean()
+
+    assert poor_share(0.1) > poor_share(0.9) + 0.1
+
+
+# -- second line -------------------------------------------------------------------
+
+def test_crisis_and_planned_entries_both_occur_and_waiting_lists_form():
+    frame = run_scenario(small_scenario(parameters__capacity_mental=2.0), replications=1, seed=8)
+    assert frame["crisis_entries"].sum() > 0
+    assert frame["planned_entries"].sum() > 0
+    assert frame["waiting"].max() > 0
+
+
+def test_specialists_respect_capacity_for_planned_entries():
+    model = step_model(small_scenario(), 80)
+    res = model.residents
+    for specialist in model.specialists:
+        planned = np.count_nonzero((res.status == SECOND_LINE) & (res.specialist == specialist.kind) & ~res.crisis)
+        assert planned <= specialist.capacity
+
+
+def test_missing_agreements_clog_the_team():
+    agreed = run_scenario(small_scenario(), replications=2, seed=9)
+    clogged = run_scenario(small_scenario(team__specialist_agreements=False), replications=2, seed=9)
+    assert clogged["refused_referrals"].sum() > 0 and agreed["refused_referrals"].sum() == 0
+    assert agreed["deescalations"].sum() > 0 and clogged["deescalations"].sum() == 0
+
+
+def test_team_follow_up_after_second_line():
+    model = step_model(small_scenario(), 52 + 100)
+    assert (model.residents.status == 5).sum() > 0  # followed (sociale huisartsfunctie)
+
+
+# -- volunteers ----------------------------------------------------------------------
+
+def test_volunteers_help_and_professional_bias_reduces_their_use():
+    open_ = run_scenario(small_scenario(parameters__professional_bias=0.0), replications=1, seed=10)
+    biased = run_scenario(small_scenario(parameters__professional_bias=0.95), replications=1, seed=10)
+    assert after_start(open_)["with_volunteer"].mean() > after_start(biased)["with_volunteer"].mean()
+    assert after_start(open_)["volunteer_hours"].sum() > after_start(biased)["volunteer_hours"].sum()
+
+
+def test_over_asked_volunteers_drop_out():
+    calm = run_scenario(small_scenario(parameters__dropout_overask=0.0), replications=1, seed=10)
+    asked = run_scenario(small_scenario(parameters__dropout_overask=0.08, parameters__structural_task_hours=3.0,
+                                        parameters__professional_bias=0.0), replications=1, seed=10)
+    assert asked["volunteer_dropouts"].iloc[-1] > calm["volunteer_dropouts"].iloc[-1]
+
+
+def test_groups_collectivise_light_needs():
+    frame = run_scenario(small_scenario(), replications=1, seed=10)
+    assert after_start(frame)["group_members"].mean() > 0
+    no_community = run_scenario(small_scenario(team__community=0, team__individual=4, team__care=3),
+                                replications=1, seed=10)
+    assert after_start(no_community)["group_members"].sum() == 0
+
+
+def test_reciprocity_turns_clients_into_volunteers():
+    model = step_model(small_scenario(), 53)
+    rows = np.flatnonzero((model.residents.age == 1) & ~model.residents.limited & ~model.volunteers.active)[:500]
+    model.params.reciprocity = 1.0
+    before = model.volunteers.count
+    model.volunteers.reciprocity(rows)
+    assert model.volunteers.count == before + len(rows)
+
+
+# -- regime and costs --------------------------------------------------------------------
+
+def test_burn_in_runs_the_traditional_regime():
+    model = step_model(small_scenario(), 52)
+    assert model.team is None
+    assert (model.residents.status == TEAM).sum() == 0
+    frame = model.timeseries()
+    assert frame["desk_requests"].sum() > 0
+
+
+def test_costs_are_reported_per_budget_holder():
+    frame = run_scenario(small_scenario(), replications=1, seed=1)
+    holders = ["cost_municipality_team", "cost_municipality_youth", "cost_municipality_wmo", "cost_insurer"]
+    assert (frame[holders].sum() > 0).all()
+    total = frame[holders].sum(axis=1)
+    np.testing.assert_allclose(total, frame["cost_total"], rtol=1e-9)
+    assert frame["cost_total_discounted"].sum() < frame["cost_total"].sum()
