@@ -91,7 +91,7 @@ class GeneralistAgent(CellAgent):
         home = HOME_PLACE.get(self.kind, SCHOOL)
         place_idx = np.where(rng.random(n_place) < 0.5, home, rng.choice([CENTRE, SCHOOL, GP], n_place))
         spots = [places[place_idx]]
-        neighbourhood.place_hours[place_idx] += hours[:n_place]
+        np.add.at(neighbourhood.place_hours, place_idx, hours[:n_place])
         if n_street:
             start = np.array(self.cell.coordinate)
             step = int(p.walk_step)

@@ -91,6 +91,7 @@ def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: f
     if len(rows) == 0:
         return spare_hours
     res, p = model.residents, model.params
+    rows = model.rng_team.permutation(rows)  # no dwelling slot is served first every week
     first = rows[~res.known[rows]]
     model.week_stats["first_contacts"] += len(first)
     model.week_stats["first_contact_severity_sum"] += float(smax[first].sum())
@@ -125,7 +126,7 @@ def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np
     needs = cases[(smax[cases] >= p.provision_threshold) & (res.provision_wait[cases] == NOT_NEEDED)]
     if len(needs):
         delay = {"none": p.desk_delay_weeks, "derived": p.derived_delay_weeks, "full": 0}[mandate]
-        res.provision_wait[needs] = delay
+        res.provision_wait[needs] = delay + 1  # counted down below, so the wait is `delay` weeks
         if mandate == "none":
             model.week_stats["desk_requests"] += len(needs)
         if mandate == "full":
@@ -213,7 +214,7 @@ def close_cases(model, smax: np.ndarray) -> np.ndarray:
     res.trust[done] += p.trust_help_bump * (1.0 - res.trust[done])
     lasting = res.limited[done]
     res.status[done] = np.where(lasting, FOLLOWED, NONE)
-    res.timer[done] = p.follow_up_weeks
+    res.timer[done] = np.where(lasting, p.follow_up_weeks, 0)
     res.worker[done[~lasting]] = -1
     res.in_group[done] = False
     return done
@@ -228,6 +229,7 @@ def follow_up(model, smax: np.ndarray) -> None:
     reopen = followed[smax[followed] >= p.notice_threshold]
     res.status[reopen] = TEAM
     res.provision_wait[reopen] = NOT_NEEDED
+    res.poor_decision[reopen] = False
     model.week_stats["reopened"] += len(reopen)
     staying = followed[smax[followed] < p.notice_threshold]
     res.timer[staying] -= 1

@@ -27,18 +27,18 @@ from .domains import (
 SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 
 
-def partner_signal_chance(res, relation: np.ndarray, p) -> np.ndarray:
-    """Weekly chance that a partner signals a resident's problem, per resident."""
+def partner_signal_chance(res, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly chance that any partner signals a resident's problem, and that the GP does."""
     sev, threshold = res.severity, p.notice_threshold
     school = (sev[PARENTING] >= threshold) & (res.age == YOUTH)
-    gp = (sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)
+    gp = ((sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)) * (p.signal_rate_gp * relation[GP_PARTNER])
     housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
     miss = (
         (1.0 - p.signal_rate_school * relation[SCHOOL_PARTNER] * school)
-        * (1.0 - p.signal_rate_gp * relation[GP_PARTNER] * gp)
+        * (1.0 - gp)
         * (1.0 - p.signal_rate_housing * relation[HOUSING_PARTNER] * housing)
     )
-    return 1.0 - miss
+    return 1.0 - miss, gp
 
 
 def burden(severity: np.ndarray, smax: np.ndarray) -> np.ndarray:
@@ -56,7 +56,7 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     free = (res.status == NONE) & (res.timer <= 0)
     weight = burden(res.severity, smax)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance) * (smax >= p.notice_threshold)
-    signal = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
+    signal, _ = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
     desk_handles(model, np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal))), smax)
 
 
@@ -75,24 +75,24 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
     res.timer[referred] = p.desk_delay_weeks
     main_advised = main[~indicated]
     res.severity[main_advised, advised] = np.maximum(res.severity[main_advised, advised] - p.desk_advice_effect, 0.0)
-    res.timer[advised] = p.ask_again_weeks
+    res.timer[advised] = p.ask_again_weeks  # advised residents do not ask again for a while
 
 
 def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
     """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
     res, p = model.residents, model.params
-    free = res.status == NONE
+    free = (res.status == NONE) & (res.timer <= 0)
     weight = burden(res.severity, smax)
     reluctance = res.reluctance * (1.0 - res.familiarity)
     # residents open up to professionals they know: outreach works through familiarity
     found = p.detect_rate * exposure * weight * res.familiarity * (1.0 - reluctance) * (smax >= p.close_threshold)
     ask = p.seek_rate * weight * res.trust * (1.0 - reluctance) * (smax >= p.notice_threshold)
-    signal = partner_signal_chance(res, model.team.partner_relation, p)
+    signal, gp = partner_signal_chance(res, model.team.partner_relation, p)
     outreach = free & (draws[0] < found)
     self_referral = free & ~outreach & (draws[1] < ask)
     partner = free & ~outreach & ~self_referral & (draws[2] < signal)
     # GPs keep referring directly to the second line, team or no team (CBS 2016: 41% of youth care)
-    direct = partner & (draws[2] < signal * p.gp_direct_share) & (smax >= p.indication_threshold)
+    direct = partner & (draws[2] < gp * p.gp_direct_share) & (smax >= p.indication_threshold)
     if direct.any():
         rows = np.flatnonzero(direct)
         main = res.severity[:, rows].argmax(axis=0)

@@ -4,7 +4,7 @@ Per-resident state lives here in numpy arrays owned by the model and is updated
 vectorised each week (Starsim's "people as arrays"); the Mesa ``ResidentAgent``
 objects only carry identity and a place on the grid and point into these
 arrays by row. A row is a dwelling slot: when a household moves out, the row
-is re-drawn for the newcomers and a new agent identity takes the slot.
+is re-drawn for the newcomers and the slot's agent starts a new generation.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ class Residents:
         self.draw_newcomers(np.arange(n), rng, initial=True)
 
     def draw_deprivation(self, households: np.ndarray, rng: np.random.Generator) -> None:
-        """Gamma-distributed household deprivation, mean 1; debt hazard scales with its square,
-        normalised so the mean debt hazard stays at the table's incidence."""
+        """Gamma-distributed household deprivation with mean 1. Every hazard scales with it and
+        the debt hazard with its square, so the table's incidences hold at deprivation 1."""
         shape = self.p.deprivation_shape
         self.deprivation[households] = rng.gamma(shape, 1.0 / shape, len(households))
 

@@ -86,12 +86,15 @@ class Team:
         np.clip(rel, 0.0, 1.0, out=rel)
 
     def _duo_partners(self) -> np.ndarray:
-        """Pair each member with the next member of a different kind (round robin)."""
+        """Pair each member with a colleague of another kind where the team has one.
+
+        Members are ordered by kind and matched half a team apart, so a duo
+        mixes disciplines (the point of duo visits, seed 003).
+        """
         order = np.argsort(self.kinds, kind="stable")
+        shift = max(1, self.size // 2)
         partner = np.empty(self.size, np.intp)
-        partner[order] = np.roll(order, -max(1, self.size // len(GENERALIST_KINDS)))
-        same = partner == np.arange(self.size)
-        partner[same] = (np.arange(self.size)[same] + 1) % self.size
+        partner[order] = order[(np.arange(self.size) + shift) % self.size]
         return partner
 
     def update_overload(self, plans) -> None:

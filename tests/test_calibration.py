@@ -1,0 +1,118 @@
+"""Behavioural tests: the calibration targets of the model brief.
+
+One set of runs (fixed seeds, common random numbers, several replications)
+is shared by all tests in this module. The recommended team of 7 (6.2 FTE)
+serves a wijk of 6,500 residents (about 9.5 FTE per 10,000 residents).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments import run_scenario
+from model import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+REPLICATIONS = 4
+SEED = 2024
+BASE = {"run.years": 8}
+VARIANTS = {
+    "no_team": {"team.community": 0, "team.individual": 0, "team.care": 0},
+    "recommended": {},
+    "large": {"team.community": 3, "team.individual": 6, "team.care": 3},
+    "few_hours": {"team.hours_in_wijk": 8},
+    "mandate_none": {"team.mandate": "none"},
+    "mandate_full": {"team.mandate": "full"},
+}
+
+
+def _run(name: str) -> tuple[str, pd.DataFrame]:
+    scenario = load_scenario(ROOT / "scenarios" / "recommended.toml", overrides={**BASE, **VARIANTS[name]})
+    return name, run_scenario(scenario, replications=REPLICATIONS, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, pd.DataFrame]:
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(_run, VARIANTS))
+
+
+def yearly(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Mean per week of a column, per year after the team starts."""
+    return frame[frame.year >= 0].groupby("year")[column].mean()
+
+
+def reduction_per_year(runs, name) -> pd.Series:
+    """Second-line entries avoided per week against the no-team run, by year."""
+    return yearly(runs["no_team"], "second_line_entries") - yearly(runs[name], "second_line_entries")
+
+
+def fte(runs, name) -> float:
+    return float(runs[name]["team_fte"].iloc[-1])
+
+
+def test_team_lowers_second_line_entries_in_years_3_to_5(runs):
+    reduction = reduction_per_year(runs, "recommended")
+    assert reduction.loc[3:5].mean() > 0
+    assert reduction.loc[3:5].mean() > 0.1 * yearly(runs["no_team"], "second_line_entries").loc[3:5].mean()
+
+
+def test_effect_builds_up_between_years_2_and_4(runs):
+    """Target 1: the effect builds over years; little in the first year, most by years 4-5.
+
+    Year 0 is the team's first year. About half of the long-run reduction is
+    there by the end of the second year (year 1), most of it by year 4.
+    """
+    reduction = reduction_per_year(runs, "recommended")
+    long_run = reduction.loc[6:7].mean()
+    assert long_run > 0
+    assert reduction.loc[0] < 0.3 * long_run
+    assert reduction.loc[1] < 0.75 * long_run
+    assert reduction.loc[4] > 0.7 * long_run
+    assert reduction.loc[3:4].mean() - reduction.loc[0] > 0.5 * long_run
+    # the learning curve itself: competence and trust keep rising after year 1
+    competence = yearly(runs["recommended"], "team_competence")
+    trust = yearly(runs["recommended"], "mean_trust")
+    assert competence.loc[4] > competence.loc[1] + 0.05
+    assert trust.loc[4] > trust.loc[1] + 0.05
+
+
+def test_large_team_does_worse_per_fte(runs):
+    """Target 2: a team of 12 avoids fewer entries per FTE than a team of 7."""
+    per_fte_large = reduction_per_year(runs, "large").loc[4:7].mean() / fte(runs, "large")
+    per_fte_recommended = reduction_per_year(runs, "recommended").loc[4:7].mean() / fte(runs, "recommended")
+    assert fte(runs, "large") > fte(runs, "recommended")
+    assert per_fte_large < per_fte_recommended
+
+
+def test_few_hours_in_the_wijk_detect_later(runs):
+    """Target 3: under 24 hours in the wijk early detection is markedly worse."""
+    def first_contact_severity(frame):
+        after = frame[frame.year >= 1]
+        return (after.first_contact_severity * after.first_contacts).sum() / after.first_contacts.sum()
+
+    few, recommended = first_contact_severity(runs["few_hours"]), first_contact_severity(runs["recommended"])
+    assert few > recommended + 0.03
+    assert runs["few_hours"].contacts_outreach.sum() < 0.2 * runs["recommended"].contacts_outreach.sum()
+    assert reduction_per_year(runs, "few_hours").loc[3:7].mean() < 0.7 * reduction_per_year(runs, "recommended").loc[3:7].mean()
+
+
+def test_most_cases_involve_debt(runs):
+    """Target 4: 80-90% of the team's cases involve debt (seed 001)."""
+    share = runs["recommended"].loc[lambda f: f.year >= 1, "cases_with_debt_share"].mean()
+    assert 0.8 <= share <= 0.9
+
+
+def test_derived_and_full_mandate_beat_none(runs):
+    none = reduction_per_year(runs, "mandate_none").loc[3:7].mean()
+    assert reduction_per_year(runs, "recommended").loc[3:7].mean() > none
+    assert reduction_per_year(runs, "mandate_full").loc[3:7].mean() > none
+
+
+def test_no_team_counterfactual_is_settled_after_burn_in(runs):
+    entries = yearly(runs["no_team"], "second_line_entries")
+    assert abs(entries.loc[0:1].mean() - entries.loc[5:7].mean()) < 0.15 * entries.mean()
