@@ -16,6 +16,7 @@ from mesa.discrete_space import CellAgent
 from model.domains import BASE, CARE, CENTRE, COMMUNITY, GENERALIST_KINDS, GP, SCHOOL
 
 HOME_PLACE = {COMMUNITY: CENTRE, CARE: GP}
+MEETING_PLACES = np.array([CENTRE, SCHOOL, GP])
 
 
 @dataclass
@@ -72,7 +73,7 @@ class GeneralistAgent(CellAgent):
 
         A share of spots is at places (community centre, school, GP practice);
         the rest is a street walk from where the professional was last week,
-        chosen from three candidate routes as the one through the cells the
+        chosen from a few candidate routes as the one through the cells the
         team has seen least recently.
         """
         p = self.model.params
@@ -89,15 +90,16 @@ class GeneralistAgent(CellAgent):
         n_street = n_spots - n_place
         places = neighbourhood.places
         home = HOME_PLACE.get(self.kind, SCHOOL)
-        place_idx = np.where(rng.random(n_place) < 0.5, home, rng.choice([CENTRE, SCHOOL, GP], n_place))
+        # part of the place hours at the member's own place, the rest at any meeting place
+        place_idx = np.where(rng.random(n_place) < p.own_place_share, home, MEETING_PLACES[rng.integers(0, 3, n_place)])
         spots = [places[place_idx]]
         np.add.at(neighbourhood.place_hours, place_idx, hours[:n_place])
         if n_street:
             start = np.array(self.cell.coordinate)
             step = int(p.walk_step)
-            candidates = start + np.cumsum(rng.integers(-step, step + 1, (3, n_street, 2)), axis=1)
-            np.clip(candidates[..., 0], 0, neighbourhood.width - 1, out=candidates[..., 0])
-            np.clip(candidates[..., 1], 0, neighbourhood.height - 1, out=candidates[..., 1])
+            candidates = start + np.cumsum(rng.integers(-step, step + 1, (int(p.route_candidates), n_street, 2)), axis=1)
+            np.maximum(candidates, 0, out=candidates)
+            np.minimum(candidates, neighbourhood.upper_corner, out=candidates)
             neglect = np.minimum(week - neighbourhood.last_seen[candidates[..., 0], candidates[..., 1]], 52)
             route = candidates[int(np.argmax(neglect.sum(axis=1)))]
             spots.append(route)

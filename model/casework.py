@@ -48,7 +48,7 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> tuple[np.nd
     hours = case_hours(smax[cases], p)
     # a collectivised light isolation need costs little individual casework
     grouped = res.in_group[cases] & (res.severity[:, cases].argmax(axis=0) == ISOLATION)
-    hours = np.where(grouped, p.hours_case_light * 0.5, hours)
+    hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
     followed = np.flatnonzero(
         FOLLOWED_BY_TEAM[res.status] & (res.worker >= 0)
@@ -110,7 +110,7 @@ def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: f
     res.status[rows] = TEAM
     res.provision_wait[rows] = NOT_NEEDED
     res.poor_decision[rows] = False
-    res.familiarity[rows] = np.maximum(res.familiarity[rows], 0.5)
+    res.familiarity[rows] = np.maximum(res.familiarity[rows], p.case_familiarity)
     assign_workers(model, rows)
     return spare_hours
 
@@ -148,7 +148,7 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     worker = res.worker[cases]
     sev = res.severity[:, cases]  # domains x cases
     skill = competence[worker].T
-    strength = intensity[worker] * (0.6 + 0.4 * team.social_map[worker])
+    strength = intensity[worker] * (1.0 - p.social_map_weight * (1.0 - team.social_map[worker]))
     rate = p.help_rate * skill * strength
     # debt is the hub: other help works less while debt is severe (seed 001)
     rate[NON_DEBT] *= 1.0 - p.debt_block * res.debt_of_household[cases]

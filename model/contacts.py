@@ -41,20 +41,20 @@ def partner_signal_chance(res, relation: np.ndarray, p) -> tuple[np.ndarray, np.
     return 1.0 - miss, gp
 
 
-def burden(severity: np.ndarray, smax: np.ndarray) -> np.ndarray:
-    """How heavily problems weigh: the worst one plus half of the others (capped at 1).
+def burden(severity: np.ndarray, smax: np.ndarray, other_weight: float) -> np.ndarray:
+    """How heavily problems weigh: the worst one plus a share of the others (capped at 1).
 
     Several problems at once make people ask and make others notice, which is
     why teams see multi-problem households, most of them with debt.
     """
-    return np.minimum(1.0, 0.5 * (smax + severity.sum(axis=0)))
+    return np.minimum(1.0, smax + other_weight * (severity.sum(axis=0) - smax))
 
 
 def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     """The desk/GP route: indication for the second line, or one-off advice."""
     res, p = model.residents, model.params
     free = (res.status == NONE) & (res.timer <= 0)
-    weight = burden(res.severity, smax)
+    weight = burden(res.severity, smax, p.burden_other_weight)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance) * (smax >= p.notice_threshold)
     signal, _ = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
     desk_handles(model, np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal))), smax)
@@ -82,7 +82,7 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
     res, p = model.residents, model.params
     free = (res.status == NONE) & (res.timer <= 0)
-    weight = burden(res.severity, smax)
+    weight = burden(res.severity, smax, p.burden_other_weight)
     reluctance = res.reluctance * (1.0 - res.familiarity)
     # residents open up to professionals they know: outreach works through familiarity
     found = p.detect_rate * exposure * weight * res.familiarity * (1.0 - reluctance) * (smax >= p.close_threshold)

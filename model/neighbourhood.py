@@ -31,6 +31,7 @@ class Neighbourhood:
 
     def __init__(self, width: int, height: int, n_households: int, p: Parameters, model_random, rng):
         self.width, self.height = width, height
+        self.upper_corner = np.array([width - 1, height - 1])
         self.p = p
         self.grid = OrthogonalMooreGrid((width, height), torus=False, capacity=None, random=model_random)
         self.places = place_cells(width, height)

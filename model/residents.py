@@ -136,7 +136,7 @@ class Residents:
         self.eligible[:, idx] = yearly > 0
 
         has = (rng.random((N_DOMAINS, k)) < p.initial_prevalence) & (yearly > 0)
-        self.severity[:, idx] = np.where(has, rng.uniform(0.05, 0.35, (N_DOMAINS, k)), 0.0)
+        self.severity[:, idx] = np.where(has, rng.uniform(0.0, p.initial_severity_max, (N_DOMAINS, k)), 0.0)
         self.trust[idx] = p.desk_trust
         self.familiarity[idx] = 0.0
         self.status[idx] = NONE
@@ -181,7 +181,7 @@ class Residents:
             (domain != DEBT) & (self.eligible[DEBT, hit] > 0) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
         )
         rows = hit[costly]
-        self.severity[DEBT, rows] = np.minimum(1.0, self.severity[DEBT, rows] + 0.5 * jump[costly])
+        self.severity[DEBT, rows] = np.minimum(1.0, self.severity[DEBT, rows] + self.p.debt_cooccurrence_severity * jump[costly])
 
     def household_debt(self) -> np.ndarray:
         """Debt severity of each resident's household (its most indebted member)."""

@@ -105,7 +105,7 @@ class VolunteerPool:
         effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
         for domain in VOLUNTEER_DOMAINS:
             help_[domain, matched] += effect * (res.severity[domain, matched] > 0)
-        engaged[matched] = np.maximum(engaged[matched], 0.5)
+        engaged[matched] = np.maximum(engaged[matched], p.volunteer_containment)
         np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
         self.hours_given += len(matched) * p.structural_task_hours
 
