@@ -11,6 +11,7 @@ HEADLINE = (
     "cost_team",
     "cost_second_line",
     "cost_total",
+    "cost_total_discounted",
     "mean_first_contact_severity",
     "final_team_competence",
 )

@@ -1,0 +1,147 @@
+"""The `wijkteam` command line: run, compare and check scenarios.
+
+Bad input of any kind ends with one line on stderr naming the file and the
+problem, and exit status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from model import Scenario, ScenarioError, load_scenario
+
+from .progress import Progress
+from .report import OutputError, comparison_table, prepare_outdir, write_outputs
+from .runs import default_workers, replication_seeds, run_scenarios
+
+EXAMPLES = {
+    "run": """examples:
+  wijkteam run scenarios/recommended.toml
+  wijkteam run scenarios/recommended.toml --replications 20 --seed 7 --years 15 --out results/recommended""",
+    "compare": """examples:
+  wijkteam compare scenarios/no_team.toml scenarios/recommended.toml
+  wijkteam compare scenarios/recommended.toml my_wijk.toml --replications 20 --out results/mine
+every scenario gets the same seeds (common random numbers), so differences are the scenarios', not noise""",
+    "check": """examples:
+  wijkteam check scenarios/*.toml""",
+}
+
+
+class UsageError(Exception):
+    """A bad command-line value; the message is one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit status 2, as for every bad input
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("must be between 0 and 2**63-1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="wijkteam", description="Simulate Dutch social neighbourhood teams (sociale wijkteams).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+
+    def common(sub, default_out):
+        sub.add_argument("--replications", type=positive, help="replications per scenario (default: the scenario's)")
+        sub.add_argument("--seed", type=seed_value, help="root seed (default: the first scenario's)")
+        sub.add_argument("--years", type=positive, help="years after the team starts (default: the scenario's)")
+        sub.add_argument("--out", type=Path, default=Path(default_out), help=f"output directory (default: {default_out})")
+        sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
+        sub.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    run = commands.add_parser("run", help="run one scenario with replications and write a report",
+                              epilog=EXAMPLES["run"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    common(run, "results/run")
+
+    compare = commands.add_parser("compare", help="compare scenarios side by side with common random numbers",
+                                  epilog=EXAMPLES["compare"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
+    common(compare, "results/compare")
+
+    check = commands.add_parser("check", help="validate scenario files without running them",
+                                epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("files", type=Path, nargs="+", help="scenario files")
+    check.add_argument("--quiet", action="store_true", help="print nothing when all files are valid")
+    return parser
+
+
+def load_all(paths: list[Path], years: int | None) -> list[Scenario]:
+    overrides = {"run.years": years} if years else None
+    scenarios = [load_scenario(path, overrides=overrides) for path in paths]
+    names = [s.name for s in scenarios]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise UsageError(f"scenario names must differ to be compared; duplicated: {', '.join(duplicates)}")
+    return scenarios
+
+
+def simulate(args, paths: list[Path]) -> int:
+    scenarios = load_all(paths, args.years)
+    replications = args.replications or scenarios[0]["run.replications"]
+    seed = scenarios[0]["run.seed"] if args.seed is None else args.seed
+    outdir = prepare_outdir(args.out)
+    workers = args.workers or default_workers()
+    progress = Progress(len(scenarios) * replications, "simulating", quiet=args.quiet)
+    try:
+        timeseries = run_scenarios(scenarios, replications, seed, workers, on_done=progress.advance)
+    finally:
+        progress.close()
+    write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, replications))
+    print(comparison_table(timeseries))
+    if not args.quiet:
+        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, manifest.json, figures/)")
+    return 0
+
+
+def check(args) -> int:
+    for path in args.files:
+        scenario = load_scenario(path)
+        if not args.quiet:
+            print(f"{path}: ok ({scenario.name}, team of {scenario.team_size}, "
+                  f"{scenario['neighbourhood.residents']} residents, {scenario['run.years']} years)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return simulate(args, [args.scenario])
+        if args.command == "compare":
+            if len(args.scenarios) < 2:
+                raise UsageError("compare needs at least two scenario files")
+            return simulate(args, args.scenarios)
+        return check(args)
+    except (ScenarioError, OutputError, UsageError) as error:
+        print(f"wijkteam: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
+        return 128 + signal.SIGINT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Writing a run's outputs: timeseries, summary, manifest, figures and the terminal table.
+
+Every file is written to a temporary name in the output directory and moved
+into place when complete, so an interrupted run never leaves a file that
+looks finished but is not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from model import Scenario
+
+from .summary import HEADLINE, headline_outcomes, summarise
+
+PACKAGES = ("wijkteam", "mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "SALib", "solara")
+
+
+class OutputError(OSError):
+    """The output directory cannot be used; the message is one line."""
+
+
+def prepare_outdir(outdir: Path) -> Path:
+    """Create the directory (and figures/) or explain in one line why it cannot be written."""
+    try:
+        (outdir / "figures").mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=outdir, prefix=".probe-", delete=True)
+        probe.close()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise OutputError(f"{outdir}: cannot write the output directory ({reason})") from None
+    return outdir
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside ``target``; move it into place only on success."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def git_commit() -> str | None:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: list[int]) -> dict:
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": sys.argv,
+        "replications": replications,
+        "root_seed": seed,
+        "replication_seeds": seeds,
+        "common_random_numbers": "replication k uses the same seed in every scenario",
+        "scenarios": [{"file": s.path, "extends_chain": list(s.chain), "resolved": s.nested()} for s in scenarios],
+        "versions": versions(),
+        "git_commit": git_commit(),
+    }
+
+
+def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenario], replications: int,
+                  seed: int, seeds: list[int]) -> dict[str, Path]:
+    """Write timeseries.parquet, summary.csv, manifest.json and figures/*.png."""
+    from .figures import write_figures  # matplotlib only when a report is written
+
+    written: dict[str, Path] = {}
+    outcomes = headline_outcomes(timeseries)
+    with atomic_path(outdir / "timeseries.parquet") as tmp:
+        timeseries.to_parquet(tmp, index=False)
+    written["timeseries"] = outdir / "timeseries.parquet"
+    with atomic_path(outdir / "summary.csv") as tmp:
+        summarise(outcomes).to_csv(tmp, index=False)
+    written["summary"] = outdir / "summary.csv"
+    for path in write_figures(timeseries, outdir / "figures"):
+        written[path.stem] = path
+    with atomic_path(outdir / "manifest.json") as tmp:
+        tmp.write_text(json.dumps(manifest(scenarios, replications, seed, seeds), indent=2, default=str))
+    written["manifest"] = outdir / "manifest.json"
+    return written
+
+
+LABELS = {
+    "second_line_entries_per_1000": "Second-line entries /1,000/yr",
+    "crisis_entries_per_1000": "  of which crisis /1,000/yr",
+    "mean_first_contact_severity": "Severity at first contact (0-1)",
+    "final_team_competence": "Team competence at the end (0-1)",
+    "cost_team": "Team cost (EUR m)",
+    "cost_second_line": "Second-line cost (EUR m)",
+    "cost_total": "Total cost (EUR m)",
+    "cost_total_discounted": "Total cost, discounted (EUR m)",
+}
+
+
+def comparison_table(timeseries: pd.DataFrame) -> str:
+    """The headline outcomes per scenario: mean and 90% interval over replications."""
+    summary = summarise(headline_outcomes(timeseries))
+    names = list(summary["scenario"])
+    width = max(22, *(len(n) + 2 for n in names))
+    lines = [f"{'':34s}" + "".join(f"{n:>{width}s}" for n in names)]
+    for outcome in HEADLINE:
+        scale = 1e6 if outcome.startswith("cost") else 1.0
+        digits = 1 if outcome.startswith("cost") or outcome.endswith("1000") else 2
+        cells = []
+        for _, row in summary.iterrows():
+            mean, low, high = (row[f"{outcome}_{part}"] / scale for part in ("mean", "p05", "p95"))
+            cells.append("n/a" if pd.isna(mean) else f"{mean:.{digits}f} [{low:.{digits}f}-{high:.{digits}f}]")
+        lines.append(f"{LABELS.get(outcome, outcome):34s}" + "".join(f"{c:>{width}s}" for c in cells))
+    lines.append("mean [5th-95th percentile] over replications; entries and costs over the horizon after burn-in")
+    return "\n".join(lines)
