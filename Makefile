@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The main job: the key scenarios side by side with common random numbers.
+KEY_SCENARIOS := scenarios/no_team.toml scenarios/current_practice.toml scenarios/recommended.toml scenarios/full_mandate.toml
+
 run: $(STAMP)
-	$(PY) -m experiments.quickrun scenarios/recommended.toml
+	$(VENV)/bin/wijkteam compare $(KEY_SCENARIOS) --replications 8 --out results/key-scenarios
 
 test: $(STAMP)
 	$(PY) -m pytest -q
