@@ -148,7 +148,12 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     worker = res.worker[cases]
     sev = res.severity[:, cases]  # domains x cases
     skill = competence[worker].T
-    strength = intensity[worker] * (1.0 - p.social_map_weight * (1.0 - team.social_map[worker]))
+    # help needs hours, knowledge of the wijk's social map and a team that works as one
+    strength = (
+        intensity[worker]
+        * (1.0 - p.social_map_weight * (1.0 - team.social_map[worker]))
+        * (1.0 - p.integration_weight * (1.0 - team.integration))
+    )
     rate = p.help_rate * skill * strength
     # debt is the hub: other help works less while debt is severe (seed 001)
     rate[NON_DEBT] *= 1.0 - p.debt_block * res.debt_of_household[cases]

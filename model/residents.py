@@ -135,7 +135,10 @@ class Residents:
         self.hazard_total[idx] = self.hazard[:, idx].sum(axis=0)
         self.eligible[:, idx] = yearly > 0
 
-        has = (rng.random((N_DOMAINS, k)) < p.initial_prevalence) & (yearly > 0)
+        # start near the steady state: a problem is present with the chance that one arose
+        # in the last few years, so problems start where the hazards are (deprived households)
+        prevalence = 1.0 - np.exp(-yearly * p.initial_problem_years)
+        has = rng.random((N_DOMAINS, k)) < prevalence
         self.severity[:, idx] = np.where(has, rng.uniform(0.0, p.initial_severity_max, (N_DOMAINS, k)), 0.0)
         self.trust[idx] = p.desk_trust
         self.familiarity[idx] = 0.0
