@@ -23,4 +23,5 @@ class VolunteerAgent(CellAgent):
 
     @property
     def clients(self) -> int:
-        return int(self.model.volunteers.load[self.row] / self.model.params.structural_task_hours)
+        """Residents this volunteer supports structurally."""
+        return int((self.model.residents.volunteer_of == self.row).sum())

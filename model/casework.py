@@ -42,7 +42,7 @@ def case_hours(smax: np.ndarray, p) -> np.ndarray:
     )
 
 
-def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> np.ndarray:
     """Hours each member's caseload asks for: cases, follow-ups and second-line clients."""
     res, p, size = model.residents, model.params, model.team.size
     hours = case_hours(smax[cases], p)
@@ -54,7 +54,7 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> tuple[np.nd
         FOLLOWED_BY_TEAM[res.status] & (res.worker >= 0)
     )
     demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
-    return demand, hours
+    return demand
 
 
 def assign_workers(model, rows: np.ndarray) -> None:

@@ -160,7 +160,7 @@ class WijkteamModel(Model):
         res, team, hood, p = self.residents, self.team, self.neighbourhood, self.params
         s = self.settings
         cases = np.flatnonzero(res.status == TEAM)
-        demand, _ = casework.demand_per_member(self, cases, smax)
+        demand = casework.demand_per_member(self, cases, smax)
         n_community = int(self.team_counts["community"])
         vol_coord = s["volunteers.coordination_hours"]
         plans = [
