@@ -17,6 +17,7 @@ from agents.specialist import SpecialistAgent
 from . import casework, contacts
 from .domains import (
     BUDGET_OF_SPECIALIST,
+    COMMUNITY,
     DEBT,
     FOLLOWED,
     GP,
@@ -187,7 +188,7 @@ class WijkteamModel(Model):
         casework.mandate_decisions(self, cases, smax, competence)
         self._domain_hours = casework.team_help(self, cases, intensity, competence, help_, engaged)
         casework.refer(self, cases, smax, competence, intensity)
-        community_presence = sum(pl.presence for pl, m in zip(plans, team.members, strict=True) if m.kind == 0)
+        community_presence = sum(pl.presence for pl, m in zip(plans, team.members, strict=True) if m.kind == COMMUNITY)
         coordination = sum(pl.volunteer_coordination for pl in plans)
         self.volunteers.week(True, coordination, community_presence, smax, help_, engaged, n_community)
         return plans
