@@ -82,6 +82,8 @@ class Residents:
         self.in_group = np.zeros(n, bool)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
         self.debt_of_household = np.zeros(n)  # refreshed once a week by the model
+        self._excess = np.zeros((N_DOMAINS, n))
+        self._spill = np.zeros((N_DOMAINS, n))
 
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1))
@@ -207,13 +209,20 @@ class Residents:
         if self.relapse_timer.any():
             worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
             np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
-        excess = np.maximum(s - p.spill_floor, 0.0)
-        excess[DEBT] = np.maximum(self.debt_of_household - p.spill_floor, 0.0)
+        # work in two preallocated buffers: this runs every week over every resident
+        excess, spill = self._excess, self._spill
+        np.subtract(s, p.spill_floor, out=excess)
+        np.maximum(excess, 0.0, out=excess)
+        np.maximum(self.debt_of_household - p.spill_floor, 0.0, out=excess[DEBT])
         total_excess = excess.sum(axis=0)
-        spill = p.spill_other * (total_excess - excess - excess[DEBT]) + p.spill_from_debt * excess[DEBT]
-        spill[DEBT] = p.spill_into_debt * (total_excess - excess[DEBT])
+        np.subtract(total_excess, excess, out=spill)
+        spill -= excess[DEBT]
+        spill *= p.spill_other
+        spill += p.spill_from_debt * excess[DEBT]
+        np.multiply(total_excess - excess[DEBT], p.spill_into_debt, out=spill[DEBT])
         spill *= self.eligible
-        spill -= self.recovery_by_domain * (p.recovery_rate * self.resilience)
+        np.multiply(self.recovery_by_domain, p.recovery_rate * self.resilience, out=excess)
+        spill -= excess
         spill -= help_
         s *= 1.0 + worsening
         s += spill
