@@ -118,9 +118,11 @@ def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: f
 def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:
     """Cases that come to need a provision wait for a decision, by mandate level.
 
-    none: the municipal desk decides (weeks, seed 001); derived: the Wmo
-    consultant in the team (short, seed 003); full: the team itself, at once,
-    with a chance of a poor decision that falls with the member's competence.
+    none: the municipal desk decides (weeks, seed 001) by its rules, and part
+    of what the team proposes is refused or replaced by a standard provision
+    that does not fit; derived: the Wmo consultant in the team (short, seed
+    003); full: the team itself, at once, with a chance of a poor decision that
+    falls with the member's competence. A misfit provision cuts the help.
     """
     res, p, mandate = model.residents, model.params, model.mandate
     needs = cases[(smax[cases] >= p.provision_threshold) & (res.provision_wait[cases] == NOT_NEEDED)]
@@ -129,6 +131,9 @@ def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np
         res.provision_wait[needs] = delay + 1  # counted down below, so the wait is `delay` weeks
         if mandate == "none":
             model.week_stats["desk_requests"] += len(needs)
+            refused = model.rng_team.random(len(needs)) < p.desk_refusal_share
+            res.poor_decision[needs[refused]] = True
+            model.week_stats["desk_refusals"] += int(refused.sum())
         if mandate == "full":
             main = res.severity[:, needs].argmax(axis=0)
             skill = competence[res.worker[needs], main]

@@ -18,7 +18,7 @@ EXTRA_COLUMNS = (
     "contacts_partner", "team_size", "team_fte", "caseload_per_fte", "team_integration",
     "team_overload", "mean_familiarity", "partner_relation", "leavers", "volunteer_dropouts",
     "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
-    "poor_decisions", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
+    "poor_decisions", "desk_refusals", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
     "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted",
 )
 COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS

@@ -117,7 +117,8 @@ class WijkteamModel(Model):
         self.week_stats = dict.fromkeys(
             ("first_contacts", "first_contact_severity_sum", "contacts_outreach", "contacts_self",
              "contacts_partner", "desk_requests", "poor_decisions", "refused_referrals", "reopened",
-             "group_members", "one_off_tasks", "deescalations", "crisis_entries", "planned_entries", "triaged"),
+             "group_members", "one_off_tasks", "deescalations", "crisis_entries", "planned_entries", "triaged",
+             "desk_refusals"),
             0.0,
         )
         stats = self.week_stats
@@ -339,6 +340,7 @@ class WijkteamModel(Model):
             "deescalations": stats["deescalations"],
             "desk_requests": stats["desk_requests"],
             "poor_decisions": stats["poor_decisions"],
+            "desk_refusals": stats["desk_refusals"],
             "reopened": stats["reopened"],
             "triaged": stats["triaged"],
             "cost_desk": cost_desk,
