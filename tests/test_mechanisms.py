@@ -300,3 +300,22 @@ def test_costs_are_reported_per_budget_holder():
     total = frame[holders].sum(axis=1)
     np.testing.assert_allclose(total, frame["cost_total"], rtol=1e-9)
     assert frame["cost_total_discounted"].sum() < frame["cost_total"].sum()
+
+
+def test_desk_refuses_part_of_the_provisions_without_mandate():
+    from model.casework import mandate_decisions
+
+    def misfit_share(mandate, refusal):
+        model = step_model(small_scenario(team__mandate=mandate, parameters__desk_refusal_share=refusal), 53)
+        res = model.residents
+        cases = np.flatnonzero(res.status != SECOND_LINE)[:2000]
+        res.worker[cases] = 0
+        res.severity[MENTAL, cases] = 0.8
+        res.provision_wait[cases] = -1
+        res.poor_decision[cases] = False
+        mandate_decisions(model, cases, res.severity.max(axis=0), np.ones_like(model.team.competence))
+        return res.poor_decision[cases].mean()
+
+    assert misfit_share("none", 0.3) == pytest.approx(0.3, abs=0.05)
+    assert misfit_share("none", 0.0) == 0.0
+    assert misfit_share("derived", 0.3) == 0.0
