@@ -7,6 +7,7 @@ problem, and exit status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from pathlib import Path
@@ -26,7 +27,13 @@ EXAMPLES = {
   wijkteam compare scenarios/recommended.toml my_wijk.toml --replications 20 --out results/mine
 every scenario gets the same seeds (common random numbers), so differences are the scenarios', not noise""",
     "check": """examples:
-  wijkteam check scenarios/*.toml""",
+  wijkteam check scenarios/*.toml
+  wijkteam check experiments/*.toml""",
+    "experiment": """examples:
+  wijkteam experiment experiments/mandate_by_hours.toml
+  wijkteam experiment experiments/sobol_key_parameters.toml --workers 8 --out results/sobol
+  wijkteam experiment experiments/morris_screening.toml --scheduler tcp://10.0.0.5:8786
+repeating the same command on the same --out resumes: finished runs are never run again""",
 }
 
 
@@ -81,9 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
     common(compare, "results/compare")
 
-    check = commands.add_parser("check", help="validate scenario files without running them",
+    experiment = commands.add_parser("experiment", help="run a sweep or a sensitivity analysis (resumable)",
+                                     epilog=EXAMPLES["experiment"],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    experiment.add_argument("experiment", type=Path, help="experiment file (TOML)")
+    experiment.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
+    experiment.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                            help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
+    experiment.add_argument("--out", type=Path, default=None,
+                            help="output directory (default: results/<experiment name>)")
+    experiment.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    check = commands.add_parser("check", help="validate scenario or experiment files without running them",
                                 epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("files", type=Path, nargs="+", help="scenario files")
+    check.add_argument("files", type=Path, nargs="+", help="scenario or experiment files")
     check.add_argument("--quiet", action="store_true", help="print nothing when all files are valid")
     return parser
 
@@ -116,8 +134,35 @@ def simulate(args, paths: list[Path]) -> int:
     return 0
 
 
+def run_experiment_command(args) -> int:
+    from .executors import ExecutorError
+    from .experiment import load_experiment, run_experiment
+
+    experiment = load_experiment(args.experiment)
+    out = args.out or Path("results") / re.sub(r"[^A-Za-z0-9._-]+", "_", experiment.name)
+    try:
+        frame = run_experiment(experiment, out, workers=args.workers, scheduler=args.scheduler,
+                               progress=not args.quiet)
+    except ExecutorError as error:
+        raise UsageError(str(error)) from None
+    if not args.quiet:
+        extra = ", indices.csv, noise.csv, figures/" if experiment.sensitivity else ""
+        print(f"{len(frame)} runs in {out}/ (runs.parquet, manifest.json{extra})")
+    return 0
+
+
 def check(args) -> int:
+    from .experiment import load_experiment, looks_like_experiment
+
     for path in args.files:
+        if looks_like_experiment(path):
+            experiment = load_experiment(path)
+            if not args.quiet:
+                what = (f"sweep over {', '.join(experiment.varied)}" if experiment.sweep is not None
+                        else f"{experiment.sensitivity.method} over {len(experiment.varied)} keys")
+                print(f"{path}: ok (experiment {experiment.name}, {what}, {len(experiment.points)} points x "
+                      f"{experiment.replications} replications = {len(experiment.points) * experiment.replications} runs)")
+            continue
         scenario = load_scenario(path)
         if not args.quiet:
             print(f"{path}: ok ({scenario.name}, team of {scenario.team_size}, "
@@ -134,12 +179,17 @@ def main(argv: list[str] | None = None) -> int:
             if len(args.scenarios) < 2:
                 raise UsageError("compare needs at least two scenario files")
             return simulate(args, args.scenarios)
+        if args.command == "experiment":
+            return run_experiment_command(args)
         return check(args)
     except (ScenarioError, OutputError, UsageError) as error:
         print(f"wijkteam: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
+        if args.command == "experiment":
+            print("\nwijkteam: interrupted; finished runs are kept, repeat the command to resume", file=sys.stderr)
+        else:
+            print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
         return 128 + signal.SIGINT
 
 

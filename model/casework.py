@@ -80,23 +80,26 @@ def assign_workers(model, rows: np.ndarray) -> None:
         load[slot] += 1
 
 
-def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: float) -> float:
-    """New team cases from a route (outreach, self-referral, partner signal).
+def intake(model, routes: list[np.ndarray], smax: np.ndarray, spare_hours: float) -> None:
+    """This week's new contacts (by route: outreach, self-referral, partner signal) become cases.
 
-    The team takes on what its spare casework hours allow. When it is full it
-    triages like a desk: light questions get advice and information, and
-    heavier ones go the traditional way (indication for the second line), so
-    a full team is never a dead end. Returns the spare hours left.
+    The team triages by need: the most severe first, as far as its spare
+    casework hours allow. The rest get the desk's answer: advice and
+    information for light questions, the traditional route (indication for
+    the second line) for heavier ones, so a full team is never a dead end.
     """
-    if len(rows) == 0:
-        return spare_hours
     res, p = model.residents, model.params
-    rows = model.rng_team.permutation(rows)  # no dwelling slot is served first every week
-    first = rows[~res.known[rows]]
-    model.week_stats["first_contacts"] += len(first)
-    model.week_stats["first_contact_severity_sum"] += float(smax[first].sum())
-    model.week_stats[f"contacts_{ROUTES[route]}"] += len(first)
+    for route, rows in enumerate(routes):
+        first = rows[~res.known[rows]]
+        model.week_stats["first_contacts"] += len(first)
+        model.week_stats["first_contact_severity_sum"] += float(smax[first].sum())
+        model.week_stats[f"contacts_{ROUTES[route]}"] += len(first)
+    rows = np.concatenate(routes)
+    if len(rows) == 0:
+        return
     res.known[rows] = True
+    rows = model.rng_team.permutation(rows)  # ties: no dwelling slot is served first every week
+    rows = rows[np.argsort(-smax[rows], kind="stable")]
     need = case_hours(smax[rows], p)
     fits = np.cumsum(need) <= spare_hours
     if not fits.all():
@@ -104,15 +107,13 @@ def intake(model, rows: np.ndarray, route: int, smax: np.ndarray, spare_hours: f
         model.week_stats["triaged"] += len(turned)
         contacts.desk_handles(model, turned, smax)
         rows = rows[fits]
-    spare_hours -= float(need[fits].sum())
     if len(rows) == 0:
-        return spare_hours
+        return
     res.status[rows] = TEAM
     res.provision_wait[rows] = NOT_NEEDED
     res.poor_decision[rows] = False
     res.familiarity[rows] = np.maximum(res.familiarity[rows], p.case_familiarity)
     assign_workers(model, rows)
-    return spare_hours
 
 
 def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray) -> None:

@@ -178,11 +178,11 @@ class WijkteamModel(Model):
         hood.record_presence(spots, hours, self.week)
         exposure = hood.presence[res.x, res.y] + self.params.place_contact * hood.place_hours[res.place]
         contacts.update_familiarity_and_trust(self, exposure)
-        # intake policy: take on cases while they leave the protected share of presence free
+        # intake policy: take on cases while they leave a share of the time that could be
+        # presence free; presence needs hours in the wijk and hours not taken by other work
         protected = p.presence_protected_share * max(0.0, s["team.hours_in_wijk"] * (1.0 - p.networking_share))
         spare = sum(plan.casework + plan.presence - protected for plan in plans) - float(demand.sum())
-        for route, rows in enumerate(contacts.team_contacts(self, smax, draws, exposure)):
-            spare = casework.intake(self, rows, route, smax, spare)
+        casework.intake(self, contacts.team_contacts(self, smax, draws, exposure), smax, spare)
 
         cases = np.flatnonzero(res.status == TEAM)
         competence = team.effective_competence()

@@ -1,0 +1,415 @@
+"""Experiment files: sweeps and sensitivity analyses over scenario keys.
+
+An experiment file (TOML, see ``../shared/design/interface.md``) names a base
+scenario, the replications and root seed, overrides applied to every run, and
+either a ``[sweep]`` (full factorial over dotted keys) or a ``[sensitivity]``
+table (Sobol' or Morris over numeric keys with ranges). Everything is checked
+when the file is loaded, including every cell or sample point, so a bad value
+is reported before the first run starts, in one line naming the file, the key
+and what is allowed.
+
+Each run is one (cell or sample point, replication k). Replication k uses the
+same seed in every cell and sample point (common random numbers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from model import Scenario, ScenarioError, load_scenario
+from model.parameters import parameter_table
+from model.scenario import SCHEMA, _read_toml, _suggest, all_keys
+
+from .runs import replication_seeds
+
+TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
+SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples")
+METHODS = ("sobol", "morris")
+# keys an experiment may not vary or override: the experiment sets them itself
+RESERVED = {
+    "run.seed": "set the experiment's top-level `seed` instead",
+    "run.replications": "set the experiment's top-level `replications` instead",
+    "name": "the runs keep the base scenario's name",
+    "description": "the runs keep the base scenario's description",
+}
+
+
+@dataclass(frozen=True)
+class SensitivitySpec:
+    """What SALib needs: the method, its sample size and the ranges of the inputs."""
+
+    method: str
+    samples: int
+    parameters: dict[str, tuple[float, float]]
+    second_order: bool = False
+    levels: int = 4
+    num_resamples: int = 1000
+    integer: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.parameters)
+
+    def problem(self) -> dict[str, Any]:
+        return {"num_vars": len(self.parameters), "names": self.names,
+                "bounds": [list(bounds) for bounds in self.parameters.values()]}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of an experiment: a cell or sample point and a replication."""
+
+    run_id: str
+    point: int
+    values: dict[str, Any]
+    replication: int
+    seed: int
+
+
+@dataclass
+class Experiment:
+    name: str
+    path: str
+    text: str
+    table: dict[str, Any]
+    scenario_path: Path
+    base: Scenario                      # the base scenario with [overrides] applied
+    replications: int
+    seed: int
+    overrides: dict[str, Any]
+    sweep: dict[str, list[Any]] | None = None
+    sensitivity: SensitivitySpec | None = None
+    points: list[dict[str, Any]] = field(default_factory=list)   # cells or sample points, validated
+    design: Any = None                  # the SALib sample matrix (unrounded), for the analysis
+
+    @property
+    def kind(self) -> str:
+        return "sweep" if self.sweep is not None else "sensitivity"
+
+    @property
+    def varied(self) -> list[str]:
+        return list(self.sweep) if self.sweep is not None else self.sensitivity.names
+
+    @property
+    def seeds(self) -> list[int]:
+        return replication_seeds(self.seed, self.replications)
+
+    def runs(self) -> list[Run]:
+        """Every run, in (point, replication) order; replication k has the same seed everywhere."""
+        seeds = self.seeds
+        out = []
+        for index, values in enumerate(self.points):
+            for k, seed in enumerate(seeds):
+                out.append(Run(run_id=run_id(values, k, index if self.sensitivity else None),
+                               point=index, values=values, replication=k, seed=seed))
+        return out
+
+    def scenario_for(self, run: Run) -> Scenario:
+        return self.base.with_overrides(run.values, source=f"{self.path} (point {run.point})")
+
+    def fingerprint(self) -> str:
+        """Identifies the experiment's content: the parsed file and the resolved base scenario."""
+        content = {"experiment": self.table, "base": self.base.values}
+        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def run_id(values: dict[str, Any], replication: int, sample: int | None = None) -> str:
+    """A stable id from the varied values and the replication (and the sample index, for sensitivity)."""
+    payload = {"values": sorted((key, repr(value)) for key, value in values.items()), "replication": replication}
+    if sample is not None:
+        payload["sample"] = sample
+    return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def is_experiment_table(table: dict[str, Any]) -> bool:
+    return "scenario" in table or isinstance(table.get("sweep"), dict) or isinstance(table.get("sensitivity"), dict)
+
+
+def looks_like_experiment(path: str | Path) -> bool:
+    """True for an experiment file (top-level `scenario`, [sweep] or [sensitivity]); errors as ScenarioError."""
+    return is_experiment_table(_read_toml(Path(path)))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _integer(source: str, key: str, value: Any, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{source}: {key} must be a whole number, got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f"at least {low}" if high is None else f"{low} to {high}"
+        raise ScenarioError(f"{source}: {key} = {value!r} is out of range; allowed {allowed}")
+    return value
+
+
+def _check_key(source: str, key: str, where: str) -> None:
+    if key.startswith("parameters."):
+        name = key[len("parameters."):]
+        table = parameter_table()
+        if name not in table:
+            raise ScenarioError(f"{source}: [{where}] unknown parameter '{name}'"
+                                f"{_suggest(name, list(table)).replace('mean ', 'mean parameters.')}; "
+                                "see model/parameters.toml for the allowed names")
+    elif key not in SCHEMA:
+        raise ScenarioError(f"{source}: [{where}] unknown key '{key}'{_suggest(key, all_keys())}")
+    if key in RESERVED:
+        raise ScenarioError(f"{source}: [{where}] cannot set '{key}'; {RESERVED[key]}")
+
+
+def _numeric_kind(key: str) -> type | None:
+    """int or float for numeric keys, None for strings and booleans."""
+    if key.startswith("parameters."):
+        spec = parameter_table().get(key[len("parameters."):])
+        return None if spec is None else (int if spec.is_integer else float)
+    spec = SCHEMA.get(key)
+    return spec.kind if spec and spec.kind in (int, float) else None
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file, its scenario and every run it will make."""
+    path = Path(path)
+    source = str(path)
+    table = _read_toml(path)
+    text = path.read_text(encoding="utf-8")
+    for key in table:
+        if key not in TOP_LEVEL:
+            raise ScenarioError(f"{source}: unknown key '{key}'{_suggest(key, list(TOP_LEVEL))}; "
+                                f"allowed: {', '.join(TOP_LEVEL)}")
+
+    name = table.get("name", path.stem)
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
+    if "description" in table and not isinstance(table["description"], str):
+        raise ScenarioError(f"{source}: description must be a string")
+
+    if "scenario" not in table:
+        raise ScenarioError(f"{source}: scenario is missing; give the base scenario file, "
+                            "relative to this file (scenario = \"../scenarios/recommended.toml\")")
+    scenario_file = table["scenario"]
+    if not isinstance(scenario_file, str) or not scenario_file:
+        raise ScenarioError(f"{source}: scenario must be a file name (a string), got {scenario_file!r}")
+    scenario_path = path.parent / scenario_file
+    if not scenario_path.exists():
+        raise ScenarioError(f"{source}: scenario '{scenario_file}' not found ({scenario_path} does not exist)")
+    base = load_scenario(scenario_path)
+
+    replications = _integer(source, "replications", table.get("replications", base["run.replications"]), 1, 10000)
+    seed = _integer(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
+
+    overrides = table.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
+    overrides = _dotted(source, overrides, "overrides")
+    for key in overrides:
+        _check_key(source, key, "overrides")
+    base = base.with_overrides(overrides, source=f"{source} [overrides]")
+
+    has_sweep, has_sensitivity = "sweep" in table, "sensitivity" in table
+    if has_sweep == has_sensitivity:
+        raise ScenarioError(f"{source}: give either a [sweep] or a [sensitivity] table"
+                            + (", not both" if has_sweep else ""))
+
+    experiment = Experiment(name=name, path=source, text=text, table=table, scenario_path=scenario_path,
+                            base=base, replications=replications, seed=seed, overrides=overrides)
+    if has_sweep:
+        _load_sweep(experiment, table["sweep"])
+    else:
+        _load_sensitivity(experiment, table["sensitivity"])
+    return experiment
+
+
+def _dotted(source: str, table: dict[str, Any], where: str) -> dict[str, Any]:
+    """Accept both `"team.mandate" = ...` and nested `[where.team] mandate = ...`."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                if isinstance(subvalue, dict):
+                    raise ScenarioError(f"{source}: [{where}] {key}.{sub} must be a value, not a table")
+                flat[f"{key}.{sub}"] = subvalue
+        else:
+            flat[key] = value
+    return flat
+
+
+def _load_sweep(experiment: Experiment, sweep: Any) -> None:
+    source = experiment.path
+    if not isinstance(sweep, dict) or not sweep:
+        raise ScenarioError(f"{source}: [sweep] must list at least one dotted key with a list of values")
+    sweep = _dotted(source, sweep, "sweep")
+    canonical: dict[str, list[Any]] = {}
+    for key, values in sweep.items():
+        _check_key(source, key, "sweep")
+        if key in experiment.overrides:
+            raise ScenarioError(f"{source}: {key} is both in [overrides] and in [sweep]; keep one")
+        if not isinstance(values, list) or not values:
+            raise ScenarioError(f"{source}: [sweep] {key} must be a non-empty list of values, got {values!r}")
+        checked = [experiment.base.with_overrides({key: v}, source=f"{source} [sweep]")[key] for v in values]
+        if len(set(map(repr, checked))) != len(checked):
+            raise ScenarioError(f"{source}: [sweep] {key} lists the same value twice: {values!r}")
+        canonical[key] = checked
+    experiment.sweep = canonical
+    keys = list(canonical)
+    points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*canonical.values())]
+    for values in points:  # every cell, so inconsistent combinations fail before running
+        experiment.base.with_overrides(values, source=f"{source} [sweep] cell {values}")
+    experiment.points = points
+
+
+def _load_sensitivity(experiment: Experiment, table: Any) -> None:
+    from .sensitivity import sample  # SALib only when needed
+
+    source = experiment.path
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{source}: sensitivity must be a table ([sensitivity])")
+    for key in table:
+        if key not in SENSITIVITY_KEYS:
+            raise ScenarioError(f"{source}: [sensitivity] unknown key '{key}'{_suggest(key, list(SENSITIVITY_KEYS))}; "
+                                f"allowed: {', '.join(SENSITIVITY_KEYS)}")
+    method = table.get("method")
+    if method not in METHODS:
+        raise ScenarioError(f"{source}: [sensitivity] method = {method!r} is not allowed; use \"sobol\" | \"morris\"")
+    if "samples" not in table:
+        raise ScenarioError(f"{source}: [sensitivity] samples is missing (SALib's N: base samples for sobol, "
+                            "trajectories for morris)")
+    samples = _integer(source, "sensitivity.samples", table["samples"], 2 if method == "morris" else 4)
+    if method == "sobol" and samples & (samples - 1):
+        raise ScenarioError(f"{source}: sensitivity.samples = {samples} must be a power of 2 for sobol "
+                            "(Sobol' sequence), e.g. 64, 128, 256")
+    second_order = table.get("second_order", False)
+    if not isinstance(second_order, bool):
+        raise ScenarioError(f"{source}: sensitivity.second_order must be true or false, got {second_order!r}")
+    if second_order and method != "sobol":
+        raise ScenarioError(f"{source}: sensitivity.second_order applies to sobol only")
+    levels = _integer(source, "sensitivity.levels", table.get("levels", 4), 2, 100)
+    if "levels" in table and method != "morris":
+        raise ScenarioError(f"{source}: sensitivity.levels applies to morris only")
+    num_resamples = _integer(source, "sensitivity.num_resamples", table.get("num_resamples", 1000), 10, 100000)
+
+    parameters = table.get("parameters")
+    if not isinstance(parameters, dict) or not parameters:
+        raise ScenarioError(f"{source}: [sensitivity.parameters] must give at least one dotted key = [low, high]")
+    parameters = _dotted(source, parameters, "sensitivity.parameters")
+    ranges: dict[str, tuple[float, float]] = {}
+    integer = set()
+    where = f"{source} [sensitivity.parameters]"
+    for key, bounds in parameters.items():
+        _check_key(source, key, "sensitivity.parameters")
+        if key in experiment.overrides:
+            raise ScenarioError(f"{source}: {key} is both in [overrides] and in [sensitivity.parameters]; keep one")
+        kind = _numeric_kind(key)
+        if kind is None:
+            raise ScenarioError(f"{where}: {key} is not numeric; sensitivity ranges need a numeric key "
+                                "(use a [sweep] for choices and true/false keys)")
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)):
+            raise ScenarioError(f"{where}: {key} must be a range [low, high] of two numbers, got {bounds!r}")
+        low, high = float(bounds[0]), float(bounds[1])
+        if not low < high:
+            raise ScenarioError(f"{where}: {key} = {bounds!r}: low must be less than high")
+        for end in (bounds[0], bounds[1]):
+            experiment.base.with_overrides({key: _cast(kind, end)}, source=where)
+        if kind is int:
+            integer.add(key)
+            if math.floor(high + 0.5) - math.floor(low + 0.5) < 1:
+                raise ScenarioError(f"{where}: {key} is a whole number; the range {bounds!r} holds only one value")
+        ranges[key] = (low, high)
+    if method == "morris" and len(ranges) < 1:
+        raise ScenarioError(f"{where}: morris needs at least one parameter")
+
+    spec = SensitivitySpec(method=method, samples=samples, parameters=ranges, second_order=second_order,
+                           levels=levels, num_resamples=num_resamples, integer=frozenset(integer))
+    experiment.sensitivity = spec
+    design = sample(spec, experiment.seed)
+    experiment.design = design
+    points = [point_values(spec, row) for row in design]
+    for index, values in enumerate(points):  # combinations (e.g. hours in wijk vs contract hours) before running
+        experiment.base.with_overrides(values, source=f"{where} sample {index}")
+    experiment.points = points
+
+
+def _cast(kind: type, value: float) -> Any:
+    return int(math.floor(value + 0.5)) if kind is int else float(value)
+
+
+def point_values(spec: SensitivitySpec, row) -> dict[str, Any]:
+    """A sample row as scenario values: integer keys rounded to the nearest whole number."""
+    return {key: _cast(int if key in spec.integer else float, float(x)) for key, x in zip(spec.names, row, strict=True)}
+
+
+def result_columns(experiment: Experiment) -> list[str]:
+    from .summary import HEADLINE
+
+    lead = ["run_id"] + (["sample"] if experiment.sensitivity else [])
+    return [*lead, *experiment.varied, "replication", "seed", *HEADLINE]
+
+
+def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int | None = None,
+                   scheduler: Any = None, progress: bool = True) -> pd.DataFrame:
+    """Run every missing run of an experiment into ``out`` and return all runs (``runs.parquet``).
+
+    Finished runs are stored one by one (``out/parts/``), so a killed experiment
+    resumes where it stopped when called again with the same ``out``. For a
+    sensitivity analysis, ``indices.csv``, ``noise.csv`` and ``figures/`` are
+    written when every run has finished.
+    """
+    import time
+
+    from .executors import execute
+    from .progress import Progress
+    from .storage import Store
+
+    if not isinstance(experiment, Experiment):
+        experiment = load_experiment(experiment)
+    store = Store(Path(out), experiment)
+    finished = store.open()
+    runs = experiment.runs()
+    planned = {run.run_id: run for run in runs}
+    order = {run.run_id: i for i, run in enumerate(runs)}
+    done = {key: row for key, row in finished.items() if key in planned}
+    missing = [run for run in runs if run.run_id not in done]
+    columns = result_columns(experiment)
+
+    def ordered() -> list[dict[str, Any]]:
+        return [done[key] for key in sorted(done, key=order.__getitem__)]
+
+    tasks = [(run.run_id, experiment.scenario_for(run), run.seed, run.replication) for run in missing]
+    label = experiment.name if not done else f"{experiment.name} ({len(done)} of {len(runs)} runs already done)"
+    bar = Progress(len(tasks), label, quiet=not progress)
+    last_rebuild = time.monotonic()
+    try:
+        for key, outcomes in execute(tasks, workers=workers, scheduler=scheduler):
+            run = planned[key]
+            row: dict[str, Any] = {"run_id": key}
+            if experiment.sensitivity:
+                row["sample"] = run.point
+            row.update(run.values)
+            row.update({"replication": run.replication, "seed": run.seed})
+            row.update(outcomes)
+            store.add([row])
+            done[key] = row
+            bar.advance()
+            if time.monotonic() - last_rebuild > 20:
+                store.write_runs(ordered(), columns)
+                store.write_manifest(done=len(done), complete=False)
+                last_rebuild = time.monotonic()
+    finally:
+        bar.close()
+        if done:
+            store.write_runs(ordered(), columns)
+        store.write_manifest(done=len(done), complete=len(done) == len(runs))
+    frame = store.write_runs(ordered(), columns)
+    if experiment.sensitivity:
+        from .sensitivity import analyse_experiment
+        from .summary import HEADLINE
+
+        analyse_experiment(experiment, frame, Path(out), list(HEADLINE))
+    return frame
