@@ -302,6 +302,20 @@ def test_morris_on_the_model_end_to_end(tmp_path):
     assert list((out / "figures").glob("morris_*.png"))
 
 
+
+def test_sobol_on_the_model_end_to_end(tmp_path):
+    path = write(tmp_path, "sobol.toml", f'name = "tiny-sobol"\nscenario = "{RECOMMENDED}"\nreplications = 1\n'
+                 f'seed = 5\n[overrides]\n{TINY}\n[sensitivity]\nmethod = "sobol"\nsamples = 4\n'
+                 '[sensitivity.parameters]\n"team.hours_in_wijk" = [4, 32]\n"parameters.worsening_rate" = [0.01, 0.03]\n')
+    out = tmp_path / "out"
+    frame = run_experiment(path, out, workers=2, progress=False)
+    assert len(frame) == 4 * (2 + 2)
+    indices = pd.read_csv(out / "indices.csv")
+    assert {"output", "parameter", "S1", "S1_conf", "ST", "ST_conf", "n"} <= set(indices.columns)
+    assert set(indices["n"]) == {2, 4}  # the convergence check: N/2 and N
+    assert set(indices["parameter"]) == {"team.hours_in_wijk", "parameters.worsening_rate"}
+    assert list((out / "figures").glob("sobol_*.png"))
+
 # --- bundled experiment files -----------------------------------------------------------------
 
 def test_every_bundled_experiment_passes_check(capsys):
