@@ -66,18 +66,22 @@ def assign_workers(model, rows: np.ndarray) -> None:
     least-loaded colleague takes it (one plan, one case manager, seed 004).
     """
     res, team = model.residents, model.team
-    load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).astype(float)
-    main = res.severity[:, rows].argmax(axis=0)
-    preferred = PREFERRED_KIND[main]
-    for row, kind in zip(rows, preferred, strict=True):
-        same_kind = np.flatnonzero(team.kinds == kind)
-        slot = int(np.argmin(load))
-        if len(same_kind):
-            candidate = same_kind[np.argmin(load[same_kind])]
-            if load[candidate] <= load.mean():
-                slot = int(candidate)
+    load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).tolist()
+    total = float(sum(load))
+    slots = range(team.size)
+    same_kind = {kind: [slot for slot in slots if team.kinds[slot] == kind] for kind in set(team.kinds.tolist())}
+    preferred = PREFERRED_KIND[res.severity[:, rows].argmax(axis=0)].tolist()
+    # plain Python over a handful of members: a case at a time, the loads change as we go
+    for row, kind in zip(rows.tolist(), preferred, strict=True):
+        slot = min(slots, key=load.__getitem__)
+        candidates = same_kind.get(kind)
+        if candidates:
+            candidate = min(candidates, key=load.__getitem__)
+            if load[candidate] * team.size <= total:
+                slot = candidate
         res.worker[row] = slot
         load[slot] += 1
+        total += 1
 
 
 def intake(model, routes: list[np.ndarray], smax: np.ndarray, spare_hours: float) -> None:

@@ -27,10 +27,10 @@ from .domains import (
 SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 
 
-def partner_signal_chance(res, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
-    """Weekly chance that any partner signals a resident's problem, and that the GP does."""
-    sev, threshold = res.severity, p.notice_threshold
-    school = (sev[PARENTING] >= threshold) & (res.age == YOUTH)
+def partner_signal_chance(res, rows: np.ndarray, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly chance that any partner signals the problem of residents ``rows``, and that the GP does."""
+    sev, threshold = res.severity[:, rows], p.notice_threshold
+    school = (sev[PARENTING] >= threshold) & (res.age[rows] == YOUTH)
     gp = ((sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)) * (p.signal_rate_gp * relation[GP_PARTNER])
     housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
     miss = (
@@ -50,14 +50,21 @@ def burden(severity: np.ndarray, smax: np.ndarray, other_weight: float) -> np.nd
     return np.minimum(1.0, smax + other_weight * (severity.sum(axis=0) - smax))
 
 
+def free_with_problem(res, smax: np.ndarray, threshold: float) -> np.ndarray:
+    """Rows not in any care route whose worst problem reaches ``threshold``: only they can
+    make a first contact, so the weekly chances are computed for them alone."""
+    return np.flatnonzero((res.status == NONE) & (res.timer <= 0) & (smax >= threshold))
+
+
 def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     """The desk/GP route: indication for the second line, or one-off advice."""
     res, p = model.residents, model.params
-    free = (res.status == NONE) & (res.timer <= 0)
-    weight = burden(res.severity, smax, p.burden_other_weight)
-    ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance) * (smax >= p.notice_threshold)
-    signal, _ = partner_signal_chance(res, np.full(3, p.partner_relation_traditional), p)
-    desk_handles(model, np.flatnonzero(free & ((draws[0] < ask) | (draws[1] < signal))), smax)
+    # asking and partner signals both need a problem someone notices
+    rows = free_with_problem(res, smax, p.notice_threshold)
+    weight = burden(res.severity[:, rows], smax[rows], p.burden_other_weight)
+    ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance[rows])
+    signal, _ = partner_signal_chance(res, rows, np.full(3, p.partner_relation_traditional), p)
+    desk_handles(model, rows[(draws[0, rows] < ask) | (draws[1, rows] < signal)], smax)
 
 
 def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
@@ -81,27 +88,30 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
 def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
     """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
     res, p = model.residents, model.params
-    free = (res.status == NONE) & (res.timer <= 0)
-    weight = burden(res.severity, smax, p.burden_other_weight)
-    reluctance = res.reluctance * (1.0 - res.familiarity)
+    rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold))
+    smax_rows = smax[rows]
+    weight = burden(res.severity[:, rows], smax_rows, p.burden_other_weight)
+    familiarity = res.familiarity[rows]
+    reluctance = res.reluctance[rows] * (1.0 - familiarity)
     # residents open up to professionals they know: outreach works through familiarity
-    found = p.detect_rate * exposure * weight * res.familiarity * (1.0 - reluctance) * (smax >= p.close_threshold)
-    ask = p.seek_rate * weight * res.trust * (1.0 - reluctance) * (smax >= p.notice_threshold)
-    signal, gp = partner_signal_chance(res, model.team.partner_relation, p)
-    outreach = free & (draws[0] < found)
-    self_referral = free & ~outreach & (draws[1] < ask)
-    partner = free & ~outreach & ~self_referral & (draws[2] < signal)
+    found = p.detect_rate * exposure[rows] * weight * familiarity * (1.0 - reluctance) * (smax_rows >= p.close_threshold)
+    ask = p.seek_rate * weight * res.trust[rows] * (1.0 - reluctance) * (smax_rows >= p.notice_threshold)
+    signal, gp = partner_signal_chance(res, rows, model.team.partner_relation, p)
+    draws = draws[:, rows]
+    outreach = draws[0] < found
+    self_referral = ~outreach & (draws[1] < ask)
+    partner = ~outreach & ~self_referral & (draws[2] < signal)
     # GPs keep referring directly to the second line, team or no team (CBS 2016: 41% of youth care)
-    direct = partner & (draws[2] < gp * p.gp_direct_share) & (smax >= p.indication_threshold)
+    direct = partner & (draws[2] < gp * p.gp_direct_share) & (smax_rows >= p.indication_threshold)
     if direct.any():
-        rows = np.flatnonzero(direct)
-        main = res.severity[:, rows].argmax(axis=0)
-        res.status[rows] = WAITING
-        res.specialist[rows] = SPECIALIST_OF_DOMAIN[main]
-        res.wait_since[rows] = model.week
-        res.timer[rows] = 0
+        direct_rows = rows[direct]
+        main = res.severity[:, direct_rows].argmax(axis=0)
+        res.status[direct_rows] = WAITING
+        res.specialist[direct_rows] = SPECIALIST_OF_DOMAIN[main]
+        res.wait_since[direct_rows] = model.week
+        res.timer[direct_rows] = 0
         partner &= ~direct
-    return [np.flatnonzero(outreach), np.flatnonzero(self_referral), np.flatnonzero(partner)]
+    return [rows[outreach], rows[self_referral], rows[partner]]
 
 
 def update_familiarity_and_trust(model, exposure: np.ndarray) -> None:

@@ -51,12 +51,13 @@ class Neighbourhood:
 
     def record_presence(self, spots: np.ndarray, hours: np.ndarray, week: int) -> None:
         """Add this week's outreach spots to the moving presence map and coverage."""
-        self.week_hours.fill(0.0)
-        if len(spots):
-            np.add.at(self.week_hours, (spots[:, 0], spots[:, 1]), hours)
-        within_reach = uniform_filter(self.week_hours, size=self._window, mode="constant") * self._window**2
         memory = self.p.presence_memory
         self.presence *= 1.0 - memory
+        if len(spots) == 0:
+            return  # a week without presence in the wijk: the memory only fades
+        self.week_hours.fill(0.0)
+        np.add.at(self.week_hours, (spots[:, 0], spots[:, 1]), hours)
+        within_reach = uniform_filter(self.week_hours, size=self._window, mode="constant") * self._window**2
         self.presence += memory * within_reach
         self.last_seen[within_reach > 1e-9] = week
 

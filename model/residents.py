@@ -82,8 +82,6 @@ class Residents:
         self.in_group = np.zeros(n, bool)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
         self.debt_of_household = np.zeros(n)  # refreshed once a week by the model
-        self._excess = np.zeros((N_DOMAINS, n))
-        self._spill = np.zeros((N_DOMAINS, n))
 
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1))
@@ -193,7 +191,7 @@ class Residents:
         per_household = np.maximum.reduceat(self.severity[DEBT], self.household_starts)
         return per_household[self.household]
 
-    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
+    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray, smax: np.ndarray | None = None) -> None:
         """One week of worsening, spill-over, self-recovery and help.
 
         ``help_`` (domains x residents) is the severity removed by professionals,
@@ -203,28 +201,36 @@ class Residents:
         Spill-over: a problem above the floor feeds the others; debt is the hub
         (seed 001), spilling strongly into every domain and fed by every other
         problem (lost income, extra costs). Debt stress is the household's.
+
+        Only residents with a problem, or in a household whose debt spills, can
+        change; the week is computed for them alone (``smax``, the worst
+        severity per resident, finds them when the caller has it at hand).
         """
-        p, s = self.p, self.severity
-        worsening = p.worsening_rate * (1.0 - engaged)
-        if self.relapse_timer.any():
-            worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
-            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
-        # work in two preallocated buffers: this runs every week over every resident
-        excess, spill = self._excess, self._spill
-        np.subtract(s, p.spill_floor, out=excess)
+        p = self.p
+        relapsing = self.relapse_timer > 0
+        if smax is None:
+            smax = self.severity.max(axis=0)
+        rows = np.flatnonzero((smax > 0.0) | (self.debt_of_household > p.spill_floor))
+        s = self.severity[:, rows]
+        worsening = p.worsening_rate * (1.0 - engaged[rows])
+        if relapsing.any():
+            worsening *= np.where(relapsing[rows], p.relapse_factor, 1.0)
+            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=relapsing)
+        excess = np.subtract(s, p.spill_floor)
         np.maximum(excess, 0.0, out=excess)
-        np.maximum(self.debt_of_household - p.spill_floor, 0.0, out=excess[DEBT])
+        np.maximum(self.debt_of_household[rows] - p.spill_floor, 0.0, out=excess[DEBT])
         total_excess = excess.sum(axis=0)
-        np.subtract(total_excess, excess, out=spill)
+        spill = np.subtract(total_excess, excess)
         spill -= excess[DEBT]
         spill *= p.spill_other
         spill += p.spill_from_debt * excess[DEBT]
         np.multiply(total_excess - excess[DEBT], p.spill_into_debt, out=spill[DEBT])
-        spill *= self.eligible
-        np.multiply(self.recovery_by_domain, p.recovery_rate * self.resilience, out=excess)
+        spill *= self.eligible[:, rows]
+        np.multiply(self.recovery_by_domain, p.recovery_rate * self.resilience[rows], out=excess)
         spill -= excess
-        spill -= help_
+        spill -= help_[:, rows]
         s *= 1.0 + worsening
         s += spill
         # nothing falls below zero (no self-recovery without a problem), nothing above one
         np.clip(s, 0.0, 1.0, out=s)
+        self.severity[:, rows] = s

@@ -17,6 +17,7 @@ from .domains import (
     CENTRE,
     FOLLOWED,
     ISOLATION,
+    N_DOMAINS,
     NONE,
     PHYSICAL,
     TEAM,
@@ -27,6 +28,7 @@ from .domains import (
 )
 
 GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
+IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
 
 
 class VolunteerPool:
@@ -168,7 +170,7 @@ class VolunteerPool:
         if len(cases) == 0:
             return
         main = res.severity[:, cases].argmax(axis=0)
-        suitable = cases[np.isin(main, VOLUNTEER_DOMAINS)]
+        suitable = cases[IS_VOLUNTEER_DOMAIN[main]]
         chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
         if len(chosen) == 0:
             return

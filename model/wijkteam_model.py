@@ -142,7 +142,7 @@ class WijkteamModel(Model):
             self.neighbourhood.record_presence(np.empty((0, 2), np.intp), np.empty(0), self.week)
 
         casework.second_line_help(self, help_, engaged)
-        res.progress_problems(help_, engaged)
+        res.progress_problems(help_, engaged, smax)
         smax = res.severity.max(axis=0)
         self._second_line_week(smax)
         if self.team_active:
