@@ -30,17 +30,19 @@ class SpecialistAgent(FixedAgent):
     def budget_holder(self) -> str:
         return BUDGET_OF_SPECIALIST[self.kind]
 
-    def admit(self, residents, occupied: int) -> np.ndarray:
-        """Admit the longest-waiting eligible clients into free slots; return their rows."""
+    def admit(self, residents, occupied: int, ready: np.ndarray) -> np.ndarray:
+        """Admit the longest-waiting eligible clients into free slots; return their rows.
+
+        ``ready`` holds the rows on any waiting list whose wait is over (the model
+        finds them once a week for all providers).
+        """
         free = self.capacity - occupied
         if free <= 0:
             return np.empty(0, np.intp)
-        waiting = np.flatnonzero(
-            (residents.status == WAITING) & (residents.specialist == self.kind) & (residents.timer <= 0)
-        )
+        waiting = ready[residents.specialist.take(ready) == self.kind]
         if len(waiting) == 0:
             return waiting
-        order = np.argsort(residents.wait_since[waiting], kind="stable")
+        order = np.argsort(residents.wait_since.take(waiting), kind="stable")
         admitted = waiting[order[:free]]
         residents.status[admitted] = SECOND_LINE
         residents.crisis[admitted] = False

@@ -184,10 +184,10 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     # casework hours per member and domain drive learning
     share = sev / np.maximum(sev.sum(axis=0), 1e-9)
     hours = case_hours(sev.max(axis=0), p) * intensity[worker]
-    domain_hours = np.zeros((team.size, N_DOMAINS))
-    for domain in range(N_DOMAINS):
-        domain_hours[:, domain] = np.bincount(worker, weights=share[domain] * hours, minlength=team.size)
-    return domain_hours
+    # one bincount over (domain, member) bins; each bin adds its cases in the same order
+    bins = (np.arange(N_DOMAINS)[:, None] * team.size + worker).ravel()
+    domain_hours = np.bincount(bins, weights=(share * hours).ravel(), minlength=N_DOMAINS * team.size)
+    return domain_hours.reshape(N_DOMAINS, team.size).T.copy()
 
 
 def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, intensity: np.ndarray) -> None:

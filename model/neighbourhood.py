@@ -35,6 +35,7 @@ class Neighbourhood:
         self.p = p
         self.grid = OrthogonalMooreGrid((width, height), torus=False, capacity=None, random=model_random)
         self.places = place_cells(width, height)
+        self._cells = [[self.grid[(x, y)] for y in range(height)] for x in range(width)]  # fast look-up
         place_flat = self.places[:, 0] * height + self.places[:, 1]
         residential = np.setdiff1d(np.arange(width * height), place_flat)
         flat = rng.choice(residential, size=n_households, replace=n_households > len(residential))
@@ -47,7 +48,7 @@ class Neighbourhood:
         self._window = 2 * int(p.presence_radius) + 1
 
     def cell_at(self, x: int, y: int):
-        return self.grid[(int(x), int(y))]
+        return self._cells[int(x)][int(y)]
 
     def record_presence(self, spots: np.ndarray, hours: np.ndarray, week: int) -> None:
         """Add this week's outreach spots to the moving presence map and coverage."""
@@ -63,4 +64,5 @@ class Neighbourhood:
 
     def coverage(self, week: int) -> float:
         """Share of the grid the team was present in over the coverage window."""
-        return float(np.mean(week - self.last_seen < self.p.coverage_window_weeks))
+        seen = np.count_nonzero(week - self.last_seen < self.p.coverage_window_weeks)
+        return seen / self.last_seen.size

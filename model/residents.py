@@ -31,6 +31,10 @@ from .domains import (
 from .parameters import Parameters
 
 
+# youths meet professionals at school, adults at the GP, elderly at the community centre
+PLACE_OF_AGE = np.array([SCHOOL, GP, CENTRE], dtype=np.int8)
+
+
 def _beta(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
 
@@ -52,6 +56,14 @@ class Residents:
         self.y = household_cells[self.household, 1].astype(np.intp)
         self.household_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.household)) + 1])
         self.members = np.split(np.arange(n), self.household_starts[1:])
+        # household members as a padded table (slot x household; row n is a zero pad), so a
+        # household's maximum is one gather and one reduction along the first axis
+        sizes = np.diff(np.append(self.household_starts, n))
+        self._member_table = np.full((int(sizes.max(initial=1)), n_households), n, dtype=np.intp)
+        for slot in range(self._member_table.shape[0]):
+            has = sizes > slot
+            self._member_table[slot, has] = self.household_starts[has] + slot
+        self._debt_padded = np.zeros(n + 1)
 
         self.age = np.zeros(n, np.int8)
         self.place = np.zeros(n, np.int8)
@@ -82,6 +94,8 @@ class Residents:
         self.in_group = np.zeros(n, bool)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
         self.debt_of_household = np.zeros(n)  # refreshed once a week by the model
+        self._excess = np.zeros((N_DOMAINS, n))
+        self._spill = np.zeros((N_DOMAINS, n))
 
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1))
@@ -106,8 +120,7 @@ class Residents:
         share_adult = 1.0 - p.share_youth - p.share_elderly
         age = rng.choice(3, size=k, p=[p.share_youth, share_adult, p.share_elderly]).astype(np.int8)
         self.age[idx] = age
-        # youths meet professionals at school, elderly at the community centre, adults at the GP
-        self.place[idx] = np.choose(age, [SCHOOL, GP, CENTRE]).astype(np.int8)
+        self.place[idx] = PLACE_OF_AGE[age]
         conc = p.attribute_concentration
         self.self_reliance[idx] = _beta(rng, p.self_reliance_mean, conc, k)
         self.network[idx] = _beta(rng, p.network_mean, conc, k)
@@ -188,10 +201,11 @@ class Residents:
 
     def household_debt(self) -> np.ndarray:
         """Debt severity of each resident's household (its most indebted member)."""
-        per_household = np.maximum.reduceat(self.severity[DEBT], self.household_starts)
-        return per_household[self.household]
+        padded = self._debt_padded
+        padded[:-1] = self.severity[DEBT]  # severities are >= 0, so the zero pad never wins
+        return padded.take(self._member_table).max(axis=0).take(self.household)
 
-    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray, smax: np.ndarray | None = None) -> None:
+    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
         """One week of worsening, spill-over, self-recovery and help.
 
         ``help_`` (domains x residents) is the severity removed by professionals,
@@ -201,36 +215,28 @@ class Residents:
         Spill-over: a problem above the floor feeds the others; debt is the hub
         (seed 001), spilling strongly into every domain and fed by every other
         problem (lost income, extra costs). Debt stress is the household's.
-
-        Only residents with a problem, or in a household whose debt spills, can
-        change; the week is computed for them alone (``smax``, the worst
-        severity per resident, finds them when the caller has it at hand).
         """
-        p = self.p
-        relapsing = self.relapse_timer > 0
-        if smax is None:
-            smax = self.severity.max(axis=0)
-        rows = np.flatnonzero((smax > 0.0) | (self.debt_of_household > p.spill_floor))
-        s = self.severity[:, rows]
-        worsening = p.worsening_rate * (1.0 - engaged[rows])
-        if relapsing.any():
-            worsening *= np.where(relapsing[rows], p.relapse_factor, 1.0)
-            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=relapsing)
-        excess = np.subtract(s, p.spill_floor)
+        p, s = self.p, self.severity
+        worsening = p.worsening_rate * (1.0 - engaged)
+        if self.relapse_timer.any():
+            worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
+            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
+        # work in two preallocated buffers: this runs every week over every resident
+        excess, spill = self._excess, self._spill
+        np.subtract(s, p.spill_floor, out=excess)
         np.maximum(excess, 0.0, out=excess)
-        np.maximum(self.debt_of_household[rows] - p.spill_floor, 0.0, out=excess[DEBT])
+        np.maximum(self.debt_of_household - p.spill_floor, 0.0, out=excess[DEBT])
         total_excess = excess.sum(axis=0)
-        spill = np.subtract(total_excess, excess)
+        np.subtract(total_excess, excess, out=spill)
         spill -= excess[DEBT]
         spill *= p.spill_other
         spill += p.spill_from_debt * excess[DEBT]
         np.multiply(total_excess - excess[DEBT], p.spill_into_debt, out=spill[DEBT])
-        spill *= self.eligible[:, rows]
-        np.multiply(self.recovery_by_domain, p.recovery_rate * self.resilience[rows], out=excess)
+        spill *= self.eligible
+        np.multiply(self.recovery_by_domain, p.recovery_rate * self.resilience, out=excess)
         spill -= excess
-        spill -= help_[:, rows]
+        spill -= help_
         s *= 1.0 + worsening
         s += spill
         # nothing falls below zero (no self-recovery without a problem), nothing above one
         np.clip(s, 0.0, 1.0, out=s)
-        self.severity[:, rows] = s

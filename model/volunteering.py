@@ -100,10 +100,11 @@ class VolunteerPool:
 
         # structural matches: help, load, and early breaks
         matched = np.flatnonzero(res.status == VOLUNTEER)
-        breaks = matched[rng.random(len(matched)) < p.match_break * support]
+        broken = rng.random(len(matched)) < p.match_break * support
+        breaks = matched[broken]
         res.volunteer_of[breaks] = -1
         res.status[breaks] = TEAM
-        matched = np.flatnonzero(res.status == VOLUNTEER)
+        matched = matched[~broken]
         effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
         for domain in VOLUNTEER_DOMAINS:
             help_[domain, matched] += effect * (res.severity[domain, matched] > 0)
@@ -141,7 +142,7 @@ class VolunteerPool:
 
     def _spare(self) -> np.ndarray:
         """Hours a volunteer can still be asked for, judged on their usual week."""
-        return np.maximum(self.model.params.volunteer_hours_mean - self.load, 0.0) * self.active
+        return np.where(self.active, np.maximum(self.model.params.volunteer_hours_mean - self.load, 0.0), 0.0)
 
     def _groups(self, n_community: int, smax: np.ndarray, help_: np.ndarray) -> None:
         res, p = self.model.residents, self.model.params

@@ -142,7 +142,7 @@ class WijkteamModel(Model):
             self.neighbourhood.record_presence(np.empty((0, 2), np.intp), np.empty(0), self.week)
 
         casework.second_line_help(self, help_, engaged)
-        res.progress_problems(help_, engaged, smax)
+        res.progress_problems(help_, engaged)
         smax = res.severity.max(axis=0)
         self._second_line_week(smax)
         if self.team_active:
@@ -222,8 +222,9 @@ class WijkteamModel(Model):
         self._end_trajectories(in_care[ending])
 
         occupied = np.bincount(res.specialist[res.status == SECOND_LINE], minlength=len(SPECIALIST_KINDS))
+        ready = np.flatnonzero((res.status == WAITING) & (res.timer <= 0))
         for specialist in self.specialists:
-            admitted = specialist.admit(res, int(occupied[specialist.kind]))
+            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready)
             stats["planned_entries"] += len(admitted)
 
     def _end_trajectories(self, rows: np.ndarray) -> None:
@@ -287,8 +288,8 @@ class WijkteamModel(Model):
         first = stats["first_contacts"]
         cost_total = cost_team + cost_second_line + cost_volunteers + cost_desk + cost_poor
 
-        def total(attr):
-            return float(sum(getattr(plan, attr) for plan in plans))
+        hours = {attr: float(sum(getattr(plan, attr) for plan in plans))
+                 for attr in ("presence", "casework", "coordination", "admin", "networking")}
 
         caseload = len(cases)
         self.recorder.record({
@@ -301,26 +302,26 @@ class WijkteamModel(Model):
             "team_competence": team.mean_competence if team else 0.0,
             "mean_trust": float(res.trust.mean()),
             "first_contact_severity": stats["first_contact_severity_sum"] / first if first else np.nan,
-            "cases_with_debt_share": float(np.mean(res.debt_of_household[cases] >= p.close_threshold))
-            if caseload else np.nan,
-            "presence_hours": total("presence"),
-            "casework_hours": total("casework"),
-            "coordination_hours": total("coordination"),
-            "admin_hours": total("admin"),
+            "cases_with_debt_share": np.count_nonzero(res.debt_of_household.take(cases) >= p.close_threshold)
+            / caseload if caseload else np.nan,
+            "presence_hours": hours["presence"],
+            "casework_hours": hours["casework"],
+            "coordination_hours": hours["coordination"],
+            "admin_hours": hours["admin"],
             "volunteer_hours": self.volunteers.hours_given,
             "active_volunteers": self.volunteers.count,
             "grid_coverage": self.neighbourhood.coverage(self.week),
             "cost_team": cost_team,
             "cost_second_line": cost_second_line,
             "cost_volunteers": cost_volunteers,
-            "networking_hours": total("networking"),
+            "networking_hours": hours["networking"],
             "waiting": status_counts[WAITING],
             "followed": status_counts[FOLLOWED],
             "with_volunteer": status_counts[VOLUNTEER],
             "with_problem": int(np.count_nonzero(smax > 0)),
             "unknown_problems": int(np.count_nonzero((smax >= p.notice_threshold) & (res.status == NONE))),
             "mean_severity": float(smax.mean()),
-            "severe_share": float(np.mean(smax >= p.severe_threshold)),
+            "severe_share": np.count_nonzero(smax >= p.severe_threshold) / n,
             "first_contacts": first,
             "contacts_outreach": stats["contacts_outreach"],
             "contacts_self": stats["contacts_self"],
