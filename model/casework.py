@@ -47,7 +47,7 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> np.ndarray:
     res, p, size = model.residents, model.params, model.team.size
     hours = case_hours(smax[cases], p)
     # a collectivised light isolation need costs little individual casework
-    grouped = res.in_group[cases] & (res.severity[:, cases].argmax(axis=0) == ISOLATION)
+    grouped = res.in_group[cases] & (res.severity.take(cases, axis=1).argmax(axis=0) == ISOLATION)
     hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
     followed = np.flatnonzero(
@@ -70,7 +70,7 @@ def assign_workers(model, rows: np.ndarray) -> None:
     total = float(sum(load))
     slots = range(team.size)
     same_kind = {kind: [slot for slot in slots if team.kinds[slot] == kind] for kind in set(team.kinds.tolist())}
-    preferred = PREFERRED_KIND[res.severity[:, rows].argmax(axis=0)].tolist()
+    preferred = PREFERRED_KIND[res.severity.take(rows, axis=1).argmax(axis=0)].tolist()
     # plain Python over a handful of members: a case at a time, the loads change as we go
     for row, kind in zip(rows.tolist(), preferred, strict=True):
         slot = min(slots, key=load.__getitem__)
@@ -140,7 +140,7 @@ def mandate_decisions(model, cases: np.ndarray, smax: np.ndarray, competence: np
             res.poor_decision[needs[refused]] = True
             model.week_stats["desk_refusals"] += int(refused.sum())
         if mandate == "full":
-            main = res.severity[:, needs].argmax(axis=0)
+            main = res.severity.take(needs, axis=1).argmax(axis=0)
             skill = competence[res.worker[needs], main]
             poor = model.rng_team.random(len(needs)) < p.full_mandate_error * (1.0 - skill)
             res.poor_decision[needs[poor]] = True
@@ -156,7 +156,7 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     if len(cases) == 0:
         return np.zeros((team.size, N_DOMAINS))
     worker = res.worker[cases]
-    sev = res.severity[:, cases]  # domains x cases
+    sev = res.severity.take(cases, axis=1)  # domains x cases
     skill = competence[worker].T
     # help needs hours, knowledge of the wijk's social map and a team that works as one
     strength = (
@@ -201,7 +201,7 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
     res, p, rng = model.residents, model.params, model.rng_team
     if len(cases) == 0:
         return
-    main = res.severity[:, cases].argmax(axis=0)
+    main = res.severity.take(cases, axis=1).argmax(axis=0)
     worker = res.worker[cases]
     threshold = p.referral_threshold + p.referral_competence_shift * competence[worker, main] * intensity[worker]
     u = rng.random((2, len(cases)))
@@ -261,5 +261,5 @@ def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
         return
     own = SPECIALIST_DOMAINS[res.specialist[rows]].T
     effect = np.where(own, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
-    help_[:, rows] += effect * (res.severity[:, rows] > 0)
+    help_[:, rows] += effect * (res.severity.take(rows, axis=1) > 0)
     engaged[rows] = 1.0

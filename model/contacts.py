@@ -29,7 +29,7 @@ SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 
 def partner_signal_chance(res, rows: np.ndarray, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
     """Weekly chance that any partner signals the problem of residents ``rows``, and that the GP does."""
-    sev, threshold = res.severity[:, rows], p.notice_threshold
+    sev, threshold = res.severity.take(rows, axis=1), p.notice_threshold
     school = (sev[PARENTING] >= threshold) & (res.age[rows] == YOUTH)
     gp = ((sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)) * (p.signal_rate_gp * relation[GP_PARTNER])
     housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
@@ -61,7 +61,7 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     res, p = model.residents, model.params
     # asking and partner signals both need a problem someone notices
     rows = free_with_problem(res, smax, p.notice_threshold)
-    weight = burden(res.severity[:, rows], smax[rows], p.burden_other_weight)
+    weight = burden(res.severity.take(rows, axis=1), smax[rows], p.burden_other_weight)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance[rows])
     signal, _ = partner_signal_chance(res, rows, np.full(3, p.partner_relation_traditional), p)
     desk_handles(model, rows[(draws[0, rows] < ask) | (draws[1, rows] < signal)], smax)
@@ -73,7 +73,7 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
     if len(come) == 0:
         return
     model.week_stats["desk_requests"] += len(come)
-    main = res.severity[:, come].argmax(axis=0)
+    main = res.severity.take(come, axis=1).argmax(axis=0)
     indicated = smax[come] >= p.indication_threshold
     referred, advised = come[indicated], come[~indicated]
     res.status[referred] = WAITING
@@ -90,14 +90,14 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     res, p = model.residents, model.params
     rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold))
     smax_rows = smax[rows]
-    weight = burden(res.severity[:, rows], smax_rows, p.burden_other_weight)
+    weight = burden(res.severity.take(rows, axis=1), smax_rows, p.burden_other_weight)
     familiarity = res.familiarity[rows]
     reluctance = res.reluctance[rows] * (1.0 - familiarity)
     # residents open up to professionals they know: outreach works through familiarity
     found = p.detect_rate * exposure[rows] * weight * familiarity * (1.0 - reluctance) * (smax_rows >= p.close_threshold)
     ask = p.seek_rate * weight * res.trust[rows] * (1.0 - reluctance) * (smax_rows >= p.notice_threshold)
     signal, gp = partner_signal_chance(res, rows, model.team.partner_relation, p)
-    draws = draws[:, rows]
+    draws = draws.take(rows, axis=1)
     outreach = draws[0] < found
     self_referral = ~outreach & (draws[1] < ask)
     partner = ~outreach & ~self_referral & (draws[2] < signal)
@@ -105,7 +105,7 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     direct = partner & (draws[2] < gp * p.gp_direct_share) & (smax_rows >= p.indication_threshold)
     if direct.any():
         direct_rows = rows[direct]
-        main = res.severity[:, direct_rows].argmax(axis=0)
+        main = res.severity.take(direct_rows, axis=1).argmax(axis=0)
         res.status[direct_rows] = WAITING
         res.specialist[direct_rows] = SPECIALIST_OF_DOMAIN[main]
         res.wait_since[direct_rows] = model.week

@@ -185,7 +185,7 @@ class Residents:
         hit = np.flatnonzero(u < self.hazard_total)
         if len(hit) == 0:
             return
-        cumulative = np.cumsum(self.hazard[:, hit], axis=0)
+        cumulative = np.cumsum(self.hazard.take(hit, axis=1), axis=0)
         domain = (cumulative < u[hit]).sum(axis=0)
         jump = self.p.event_severity * (0.5 + rng.random(len(hit)))
         # some events are acute (psychosis, domestic violence, eviction): no prevention stops them

@@ -170,7 +170,7 @@ class VolunteerPool:
         cases = np.flatnonzero((res.status == TEAM) & (smax < p.light_threshold))
         if len(cases) == 0:
             return
-        main = res.severity[:, cases].argmax(axis=0)
+        main = res.severity.take(cases, axis=1).argmax(axis=0)
         suitable = cases[IS_VOLUNTEER_DOMAIN[main]]
         chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
         if len(chosen) == 0:

@@ -201,7 +201,7 @@ class WijkteamModel(Model):
         crisis = np.flatnonzero((smax >= p.crisis_threshold) & ~in_care)
         if len(crisis):
             self.release_volunteers(crisis)
-            kind = SPECIALIST_OF_DOMAIN[res.severity[:, crisis].argmax(axis=0)]
+            kind = SPECIALIST_OF_DOMAIN[res.severity.take(crisis, axis=1).argmax(axis=0)]
             res.status[crisis] = SECOND_LINE
             res.specialist[crisis] = kind
             res.crisis[crisis] = True

@@ -1,0 +1,84 @@
+"""Scaling: cost per resident-week and peak memory from 2,000 to 100,000 residents.
+
+    python benchmarks/scaling.py [--sizes 2000 5000 10000 20000 50000 100000] [--years 10]
+
+Each size runs the recommended scenario for 10 years after the burn-in in a
+fresh process (so peak memory is that run's own), on a grid scaled with the
+population (60 x 60 cells per 6,500 residents, as in the bundled scenario).
+Nothing in the model may grow faster than the number of residents: the cost
+per resident-week must stay flat. Small wijken pay a fixed cost per week
+(the team's decisions, recording), so the comparison that shows "nothing
+quadratic" is 10,000 against 100,000 residents. Goals (issue "Performance"):
+100,000 residents for 10 years within 20 s and 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GOAL_SECONDS_100K = 20.0
+GOAL_MEMORY_MIB = 2048.0
+
+
+def one_run(residents: int, years: int) -> dict:
+    """Run one size in this process and report time and peak memory."""
+    from model import WijkteamModel, load_scenario
+
+    side = max(20, round(60 * math.sqrt(residents / 6500)))
+    scenario = load_scenario(ROOT / "scenarios" / "recommended.toml", overrides={
+        "neighbourhood.residents": residents, "neighbourhood.width": side, "neighbourhood.height": side,
+        "run.years": years})
+    weeks = scenario["run.burn_in_weeks"] + 52 * years
+    start = time.perf_counter()
+    model = WijkteamModel(scenario, rng=1)
+    model.run()
+    seconds = time.perf_counter() - start
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return {"residents": residents, "grid": side, "weeks": weeks, "seconds": seconds,
+            "us_per_resident_week": seconds / (residents * weeks) * 1e6, "peak_mib": peak_mib}
+
+
+def measure(sizes, years: int) -> list[dict]:
+    rows = []
+    for residents in sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(residents), "--years", str(years)],
+                             check=True, capture_output=True, text=True).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 5000, 10_000, 20_000, 50_000, 100_000])
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one, args.years)))
+        return
+    rows = measure(args.sizes, args.years)
+    print(f"{'residents':>10} {'grid':>8} {'seconds':>8} {'us/resident-week':>17} {'peak MiB':>9}")
+    for r in rows:
+        print(f"{r['residents']:>10,} {r['grid']:>4}x{r['grid']:<3} {r['seconds']:>8.2f} "
+              f"{r['us_per_resident_week']:>17.3f} {r['peak_mib']:>9.0f}")
+    by_size = {r["residents"]: r for r in rows}
+    if 10_000 in by_size and 100_000 in by_size:
+        ratio = by_size[100_000]["us_per_resident_week"] / by_size[10_000]["us_per_resident_week"]
+        big = by_size[100_000]
+        print(f"cost per resident-week at 100,000 / at 10,000 residents: {ratio:.2f} (flat is <= 1.2)")
+        print(f"100,000 residents, {args.years} years: {big['seconds']:.1f} s (goal {GOAL_SECONDS_100K:.0f} s), "
+              f"peak {big['peak_mib']:.0f} MiB (goal {GOAL_MEMORY_MIB:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()

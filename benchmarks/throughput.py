@@ -1,0 +1,83 @@
+"""Throughput: resident-weeks per second of a 10-year weekly run, against plain Mesa.
+
+    python benchmarks/throughput.py [--residents 10000] [--years 10] [--repeat 3]
+
+Runs the recommended scenario (10,000 residents, 10 years after the burn-in
+under the traditional regime) and, in the same process, Mesa's own Boltzmann
+wealth example with as many agents at its default density of one agent per
+cell. The anchor makes the ratio meaningful on any machine: both are timed
+as the best of ``repeat``, alternating, so a busy machine slows both.
+Goal (issue "Performance"): at least 30 times the plain-Mesa agent-steps/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth  # noqa: E402
+
+from model import WijkteamModel, load_scenario  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_RATIO = 30.0
+
+
+def boltzmann_seconds(agents: int, steps: int, seed: int) -> float:
+    """Seconds for ``steps`` steps of Mesa's Boltzmann wealth example (one agent per cell)."""
+    side = max(1, round(math.sqrt(agents)))
+    model = BoltzmannWealth(BoltzmannScenario(n=agents, width=side, height=side, rng=seed))
+    model.step()  # warm-up
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return time.perf_counter() - start
+
+
+def wijkteam_seconds(scenario, seed: int) -> float:
+    """Seconds for a whole run: construction, burn-in and the years after it."""
+    start = time.perf_counter()
+    WijkteamModel(scenario, rng=seed).run()
+    return time.perf_counter() - start
+
+
+def measure(residents: int = 10_000, years: int = 10, repeat: int = 3, boltzmann_steps: int = 20) -> dict:
+    scenario = load_scenario(ROOT / "scenarios" / "recommended.toml",
+                             overrides={"neighbourhood.residents": residents, "run.years": years})
+    weeks = scenario["run.burn_in_weeks"] + 52 * years
+    wijkteam_seconds(scenario, seed=99)  # warm-up: imports, caches
+    best_model = best_mesa = math.inf
+    for seed in range(repeat):
+        best_mesa = min(best_mesa, boltzmann_seconds(residents, boltzmann_steps, seed))
+        best_model = min(best_model, wijkteam_seconds(scenario, seed))
+    model_rate = residents * weeks / best_model
+    mesa_rate = residents * boltzmann_steps / best_mesa
+    return {"residents": residents, "years": years, "weeks": weeks, "seconds": best_model,
+            "seconds_10_years": best_model * 52 * years / weeks,
+            "resident_weeks_per_s": model_rate, "mesa_agent_steps_per_s": mesa_rate,
+            "ratio": model_rate / mesa_rate}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--residents", type=int, default=10_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    r = measure(args.residents, args.years, args.repeat)
+    verdict = "meets" if r["ratio"] >= GOAL_RATIO else "MISSES"
+    print(f"wijkteam model : {r['residents']:,} residents x {r['weeks']} weeks ({r['years']} years + burn-in) "
+          f"in {r['seconds']:.2f} s (the {r['years']} years alone ~{r['seconds_10_years']:.2f} s) "
+          f"= {r['resident_weeks_per_s']:,.0f} resident-weeks/s")
+    print(f"plain Mesa     : Boltzmann wealth example, {r['residents']:,} agents "
+          f"= {r['mesa_agent_steps_per_s']:,.0f} agent-steps/s")
+    print(f"ratio          : {r['ratio']:.1f} x plain Mesa ({verdict} the goal of {GOAL_RATIO:.0f} x)")
+
+
+if __name__ == "__main__":
+    main()
