@@ -12,7 +12,7 @@ FIND_PYTHON = for c in $(PYTHON) python3.13 python3.12 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$c; exit 0; fi; done; exit 1
 
-.PHONY: run test venv clean
+.PHONY: run test venv clean dashboard solara-cdn bench
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "error: no Python >= 3.12 found (Mesa 3.5 needs it). Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 2; }; \
@@ -32,6 +32,21 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The dashboard on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it). Its web files are fetched
+# once from npm into Solara's cache in the venv (see docs/dashboard-offline-notes.md).
+PORT ?= 8765
+
+dashboard: $(STAMP)
+	$(VENV)/bin/wijkteam dashboard --port $(PORT)
+
+solara-cdn: $(STAMP)
+	$(PY) -c "from dashboards.serve import fill_cdn_cache; print(fill_cdn_cache())"
+
+# Speed benchmarks (not tests): throughput against plain Mesa, scaling to 100,000 residents,
+# the dashboard step and the executors; writes results/benchmarks/report.md (about 5 minutes).
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py --out results/benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -34,6 +34,10 @@ every scenario gets the same seeds (common random numbers), so differences are t
   wijkteam experiment experiments/sobol_key_parameters.toml --workers 8 --out results/sobol
   wijkteam experiment experiments/morris_screening.toml --scheduler tcp://10.0.0.5:8786
 repeating the same command on the same --out resumes: finished runs are never run again""",
+    "dashboard": """examples:
+  wijkteam dashboard                 then open http://127.0.0.1:8765/ in a browser
+  wijkteam dashboard --port 9000
+the first start fetches the dashboard's web files once with npm; Ctrl-C stops the server""",
 }
 
 
@@ -53,6 +57,16 @@ def positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {value}")
     return value
 
 
@@ -103,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("files", type=Path, nargs="+", help="scenario or experiment files")
     check.add_argument("--quiet", action="store_true", help="print nothing when all files are valid")
+
+    dashboard = commands.add_parser("dashboard", help="start the dashboard (explore, compare, learn) on 127.0.0.1",
+                                    epilog=EXAMPLES["dashboard"],
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    dashboard.add_argument("--port", type=port_number, default=8765, help="port to listen on (default: 8765)")
     return parser
 
 
@@ -151,6 +170,15 @@ def run_experiment_command(args) -> int:
     return 0
 
 
+def dashboard(args) -> int:
+    from dashboards.serve import DashboardError, serve
+
+    try:
+        return serve(args.port)
+    except DashboardError as error:
+        raise UsageError(str(error)) from None
+
+
 def check(args) -> int:
     from .experiment import load_experiment, looks_like_experiment
 
@@ -181,11 +209,16 @@ def main(argv: list[str] | None = None) -> int:
             return simulate(args, args.scenarios)
         if args.command == "experiment":
             return run_experiment_command(args)
+        if args.command == "dashboard":
+            return dashboard(args)
         return check(args)
     except (ScenarioError, OutputError, UsageError) as error:
         print(f"wijkteam: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        if args.command == "dashboard":
+            print("\nwijkteam: dashboard stopped", file=sys.stderr)
+            return 0
         if args.command == "experiment":
             print("\nwijkteam: interrupted; finished runs are kept, repeat the command to resume", file=sys.stderr)
         else:

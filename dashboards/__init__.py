@@ -1,0 +1,1 @@
+"""The Solara dashboard: Explore (SolaraViz), Compare and Learn views. Start it with `wijkteam dashboard`."""

@@ -1,0 +1,212 @@
+"""Learn (for trainers): the learning curve of a new wijkteam, played year by year.
+
+A new team needs two to four years before it works as intended: competence
+and integration grow, residents come to trust the team, problems are seen
+earlier and fewer residents end up in second-line care. The learning-curve
+scenario is run with a few replications and revealed one year at a time,
+with high turnover and a large team beside it to show what slows the curve.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import solara
+import solara.lab
+from matplotlib.figure import Figure
+
+from experiments import figures
+
+from .runs import RESIDENT_CHOICES, run_cached
+from .widgets import Md, PngImage, figure_png, fmt
+
+MAIN = "learning-curve"
+BESIDE = {"high-turnover": "with high staff turnover (35% a year)",
+          "large-team": "with a large team (12 people)"}
+YEARS = 6
+PANELS = (
+    ("team_competence", "Team competence (deskundigheid)", "0-1"),
+    ("team_integration", "Team integration (teamvorming)", "0-1"),
+    ("mean_trust", "Residents' trust in the team (vertrouwen)", "0-1"),
+    ("first_contact_severity", "Severity at first contact (lower: problems seen earlier)", "0-1, 13-week mean"),
+    ("second_line_entries", "Entries into second-line care (tweede lijn)", "per 1,000 residents a year"),
+    ("crisis_entries", "Crisis entries (escalaties)", "per 1,000 residents a year"),
+)
+
+replications = solara.reactive(3)
+residents = solara.reactive(2000)
+beside = solara.reactive(["high-turnover", "large-team"])
+
+
+@dataclass
+class Curves:
+    names: list[str]
+    colours: dict[str, str]
+    bands: dict[str, pd.DataFrame]  # panel column -> median and 5-95% per scenario and week
+    replications: int
+    residents: int
+
+
+def curves_from(timeseries: pd.DataFrame, reps: int, n_residents: int) -> Curves:
+    names = [str(n) for n in pd.unique(timeseries["scenario"])]
+    frame = timeseries.copy()
+    frame["scenario"] = pd.Categorical(frame["scenario"].astype(str), categories=names, ordered=True)
+    frame = frame[frame["week"] >= -52].sort_values(["scenario", "replication", "week"]).reset_index(drop=True)
+    runs = frame.groupby(["scenario", "replication"], observed=True, sort=False)
+    values = {
+        "team_competence": frame["team_competence"],
+        "team_integration": frame["team_integration"],
+        "mean_trust": frame["mean_trust"],
+        "first_contact_severity": runs["first_contact_severity"].transform(
+            lambda s: s.rolling(13, min_periods=1).mean()),
+        "second_line_entries": figures.rolling_rate(frame, "second_line_entries"),
+        "crisis_entries": figures.rolling_rate(frame, "crisis_entries"),
+    }
+    return Curves(names, figures.scenario_colours(names),
+                  {column: figures.bands(frame, v) for column, v in values.items()}, reps, n_residents)
+
+
+@solara.lab.task(prefer_threaded=True)
+def learning_runs(keys: list[str], reps: int, n_residents: int) -> Curves:
+    total = len(keys) * reps
+    done = [0]
+    learning_runs.progress = 0.0
+
+    def on_done():
+        done[0] += 1
+        learning_runs.progress = 100.0 * done[0] / total
+
+    timeseries = run_cached(keys, reps, n_residents, YEARS, None, on_done)
+    return curves_from(timeseries, reps, n_residents)
+
+
+def learning_figure(curves: Curves, shown_year: int) -> Figure:
+    """Six panels, drawn up to the end of ``shown_year``; the 2-4 year window shaded."""
+    fig = Figure(figsize=(13, 7), layout="constrained")
+    axes = fig.subplots(2, 3, sharex=True).ravel()
+    span = pd.DataFrame({"week": [-52, YEARS * 52]})
+    until = shown_year * 52
+    for ax, (column, title, unit) in zip(axes, PANELS, strict=True):
+        figures._timeline(ax, span, learning_window=True, labels=column == "team_competence")
+        summary = curves.bands[column]
+        summary = summary[summary.index.get_level_values("week") <= until]
+        figures._median_band(ax, summary, curves.colours)
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_ylabel(unit, fontsize=9)
+        if unit.startswith("0-1"):
+            ax.set_ylim(0, 1.05)
+        else:
+            top = curves.bands[column][["median", "high"]].to_numpy(dtype=float)
+            ax.set_ylim(0, np.nanmax(top) * 1.15 if np.isfinite(top).any() else 1)
+        if until < YEARS * 52:
+            ax.axvline(shown_year, color="black", lw=1.2)
+    for ax in axes[3:]:
+        ax.set_xlabel("years since the wijkteam started")
+    figures._scenario_legend(fig, curves.colours)
+    fig.suptitle(f"The first {shown_year} year(s) of a new wijkteam" if shown_year else
+                 "Before the wijkteam starts", fontsize=13)
+    return fig
+
+
+def year_table(curves: Curves, shown_year: int) -> str:
+    """Median values at the end of the shown year, per scenario (markdown)."""
+    week = min(shown_year * 52, YEARS * 52) - 1 if shown_year else -1
+    head = "| At the end of " + (f"year {shown_year}" if shown_year else "the burn-in") + " | " + \
+        " | ".join(curves.names) + " |"
+    rows = [head, "|---|" + "---|" * len(curves.names)]
+    for column, title, _ in PANELS:
+        summary = curves.bands[column]["median"]
+        cells = []
+        for name in curves.names:
+            try:
+                value = summary.loc[(name, week)]
+            except KeyError:
+                value = np.nan
+            cells.append(fmt(float(value), 2))
+        rows.append(f"| {title} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+@solara.component
+def LearnFigure(curves: Curves, shown_year: int):
+    png = solara.use_memo(lambda: figure_png(learning_figure(curves, shown_year), dpi=72), [id(curves), shown_year])
+    PngImage(png)
+
+
+@solara.component
+def Learn():
+    running = learning_runs.pending
+    # component state, not module reactives: the play thread can update it (as in Mesa's controller)
+    year = solara.use_reactive(YEARS)
+    playing = solara.use_reactive(False)
+
+    def play_years():
+        """Advance the year every 1.5 s while playing."""
+        while playing.value and year.value < YEARS:
+            time.sleep(1.5)
+            if not playing.value:
+                return
+            year.value = year.value + 1
+        playing.value = False
+
+    solara.lab.use_task(play_years, dependencies=[playing.value], prefer_threaded=True)
+
+    def start():
+        keys = [MAIN] + [k for k in BESIDE if k in beside.value]
+        year.value = YEARS
+        learning_runs(keys, int(replications.value), int(residents.value))
+
+    def toggle(key, on):
+        keys = [k for k in beside.value if k != key]
+        beside.value = keys + [key] if on else keys
+
+    with solara.Column(style="padding: 12px; max-width: 1400px"):
+        Md(
+            "## Learn: the learning curve of a new wijkteam\n"
+            "A new wijkteam does not work well from day one. In the field, teams say it takes **two to four "
+            "years** (the shaded window) before the professionals know each other's work, residents trust them "
+            "and problems are seen early, while residents can still use their own strength (*eigen kracht*). "
+            "Run the curve, then play it year by year and watch competence, integration and trust rise while "
+            "the severity at first contact and the escalations to second-line care (*tweede lijn*) bend down. "
+            "Beside it: what staff turnover or a too-large team does to the curve.")
+        with solara.Card("Settings"):
+            with solara.Row(style="align-items: center; flex-wrap: wrap"):
+                for key, label in BESIDE.items():
+                    solara.Checkbox(label=f"Show {key} beside it ({label})", value=key in beside.value,
+                                    on_value=lambda on, key=key: toggle(key, on))
+            with solara.Row(style="align-items: center; flex-wrap: wrap"):
+                with solara.Column(style="min-width: 280px"):
+                    solara.SliderInt("Replications", value=replications, min=1, max=10, thumb_label="always")
+                solara.Text("Residents:")
+                solara.ToggleButtonsSingle(value=residents, values=list(RESIDENT_CHOICES))
+                solara.Button("Run the learning curve", color="primary", on_click=start, disabled=running)
+            if running:
+                progress = learning_runs.progress or 0.0
+                solara.ProgressLinear(value=max(progress, 1.0))
+                solara.Text(f"Running… {progress:.0f}% done")
+        if learning_runs.error:
+            solara.Error(f"The runs failed: {learning_runs.exception}")
+        curves = learning_runs.value
+        if curves is None:
+            return
+        def play():
+            if year.value >= YEARS:
+                year.value = 0
+            playing.value = True
+
+        with solara.Row(style="align-items: center"):
+            if playing.value:
+                solara.Button("❚❚ Pause", on_click=lambda: playing.set(False), color="primary", outlined=True)
+            else:
+                solara.Button("▶ Play year by year", on_click=play, color="primary", outlined=True)
+            with solara.Column(style="min-width: 360px"):
+                solara.SliderInt("Year", value=year, min=0, max=YEARS, thumb_label="always", tick_labels="end_points")
+            solara.Text(f"Showing year {year.value} of {YEARS}" if year.value else "Showing the burn-in (no team yet)",
+                        style="font-weight: 500")
+        LearnFigure(curves, year.value)
+        Md(year_table(curves, year.value))
+        Md(f"Lines: median of {curves.replications} replication(s) with {curves.residents:,} "
+                        "residents; bands: 5-95% of replications. Rates are over the past 52 weeks.")

@@ -1,0 +1,77 @@
+"""Background runs for Compare and Learn: replications of bundled scenarios, cached per server.
+
+The runs use ``experiments.runs.run_scenarios`` in one worker process (the
+calling thread): the dashboard stays responsive because the run happens in a
+Solara task thread, and no process pool is forked from the web server. Seeds
+are the CLI's common random numbers, so the same request always gives the same
+numbers; finished results are cached for everybody using this server.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.runs import run_scenarios
+from model import Scenario, load_scenario
+
+from .dashboard_model import SCENARIOS_DIR, dashboard_scenario
+
+YOUR_SETTINGS = "your settings"
+RESIDENT_CHOICES = (1000, 2000, 3500, 5000)
+SEED = 1
+
+
+@dataclass(frozen=True)
+class Bundled:
+    key: str
+    name: str
+    description: str
+    path: Path
+
+
+@lru_cache(maxsize=1)
+def bundled_scenarios() -> dict[str, Bundled]:
+    """The scenarios shipped in scenarios/, by name, in a readable order (no team first)."""
+    found = {}
+    for path in sorted(SCENARIOS_DIR.glob("*.toml")):
+        try:
+            scenario = load_scenario(path)
+        except Exception:  # a broken user file must not break the dashboard
+            continue
+        description = " ".join(scenario["description"].split())
+        found[scenario.name] = Bundled(scenario.name, scenario.name, description, path)
+    order = ["no-team", "current-practice", "recommended", "full-mandate"]
+    return dict(sorted(found.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])))
+
+
+def build_scenario(key: str, residents: int, years: int, explore_inputs: dict | None = None) -> Scenario:
+    """A bundled scenario (or the Explore settings) resized to ``residents`` and ``years``."""
+    overrides = {"neighbourhood.residents": int(residents), "run.years": int(years)}
+    if key == YOUR_SETTINGS:
+        return dashboard_scenario(explore_inputs or {}).with_overrides(overrides, source="dashboard")
+    return load_scenario(bundled_scenarios()[key].path, overrides=overrides)
+
+
+_cache: dict[tuple, pd.DataFrame] = {}
+_cache_lock = threading.Lock()
+
+
+def run_cached(keys: list[str], replications: int, residents: int, years: int, explore_inputs: dict | None,
+               on_done: Callable[[], None] | None = None) -> pd.DataFrame:
+    """Weekly timeseries of every replication of every scenario (cached by request)."""
+    settings = tuple(sorted((explore_inputs or {}).items())) if YOUR_SETTINGS in keys else ()
+    cache_key = (tuple(keys), int(replications), int(residents), int(years), settings)
+    with _cache_lock:
+        if cache_key in _cache:
+            return _cache[cache_key]
+    scenarios = [build_scenario(k, residents, years, explore_inputs) for k in keys]
+    frame = run_scenarios(scenarios, int(replications), SEED, workers=1, on_done=on_done)
+    with _cache_lock:
+        _cache[cache_key] = frame
+    return frame
