@@ -39,6 +39,22 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, size: int
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
 
 
+def incidence_by_age(p: Parameters) -> np.ndarray:
+    """Yearly incidence of a new problem per life domain (rows) and age group (columns)."""
+    table = np.zeros((N_DOMAINS, 3))
+    age = np.arange(3)
+    adult_like = age != YOUTH
+    elderly = age == ELDERLY
+    table[DEBT] = p.incidence_debt * adult_like
+    table[MENTAL] = p.incidence_mental
+    table[PHYSICAL] = p.incidence_physical * np.where(elderly, p.elderly_physical_factor, 1.0)
+    table[PARENTING] = p.incidence_parenting * (age == YOUTH)
+    table[ISOLATION] = p.incidence_isolation * np.where(elderly, p.elderly_isolation_factor, 1.0)
+    table[WORK] = p.incidence_work * (age == ADULT)
+    table[HOUSING] = p.incidence_housing * adult_like
+    return table
+
+
 class Residents:
     """State of every resident, one row each."""
 
@@ -100,6 +116,10 @@ class Residents:
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1))
         self.recovery_by_domain[DEBT] = p.debt_recovery_factor
+        shares = np.array([p.share_youth, 1.0 - p.share_youth - p.share_elderly, p.share_elderly])
+        self._age_cdf = np.cumsum(shares)
+        self._age_cdf /= self._age_cdf[-1]
+        self._incidence_by_age = incidence_by_age(p)
         self.deprivation = np.zeros(n_households)
         self.draw_deprivation(np.arange(n_households), rng)
         self.draw_newcomers(np.arange(n), rng, initial=True)
@@ -117,8 +137,8 @@ class Residents:
         p, k = self.p, len(idx)
         if k == 0:
             return
-        share_adult = 1.0 - p.share_youth - p.share_elderly
-        age = rng.choice(3, size=k, p=[p.share_youth, share_adult, p.share_elderly]).astype(np.int8)
+        # the same draws as rng.choice(3, size=k, p=shares), without its per-call checks
+        age = self._age_cdf.searchsorted(rng.random(k), side="right").astype(np.int8)
         self.age[idx] = age
         self.place[idx] = PLACE_OF_AGE[age]
         conc = p.attribute_concentration
@@ -129,23 +149,15 @@ class Residents:
         resilience = 0.5 * (self.self_reliance[idx] + self.network[idx])
         self.resilience[idx] = np.where(self.limited[idx], resilience * p.limited_recovery_factor, resilience)
 
-        yearly = np.zeros((N_DOMAINS, k))
-        adult_like = age != YOUTH
-        elderly = age == ELDERLY
-        yearly[DEBT] = p.incidence_debt * adult_like
-        yearly[MENTAL] = p.incidence_mental
-        yearly[PHYSICAL] = p.incidence_physical * np.where(elderly, p.elderly_physical_factor, 1.0)
-        yearly[PARENTING] = p.incidence_parenting * (age == YOUTH)
-        yearly[ISOLATION] = p.incidence_isolation * np.where(elderly, p.elderly_isolation_factor, 1.0)
-        yearly[WORK] = p.incidence_work * (age == ADULT)
-        yearly[HOUSING] = p.incidence_housing * adult_like
         # problems cluster in deprived households (1% of households use 30% of social-domain
         # spending): a household factor with mean 1 scales every hazard, debt most
+        yearly = self._incidence_by_age[:, age]
         deprivation = self.deprivation[self.household[idx]]
         yearly *= deprivation
         yearly[DEBT] *= deprivation
-        self.hazard[:, idx] = yearly / 52.0
-        self.hazard_total[idx] = self.hazard[:, idx].sum(axis=0)
+        hazard = yearly / 52.0
+        self.hazard[:, idx] = hazard
+        self.hazard_total[idx] = hazard.sum(axis=0)
         self.eligible[:, idx] = yearly > 0
 
         # start near the steady state: a problem is present with the chance that one arose
