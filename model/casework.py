@@ -30,7 +30,8 @@ FOLLOWED_BY_TEAM = status_mask(FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)
 OPEN_CASE = status_mask(TEAM, VOLUNTEER)
 NOT_NEEDED = -1  # provision_wait: no provision decision needed yet
 
-NON_DEBT = np.arange(N_DOMAINS) != DEBT
+assert DEBT == 0  # debt is the first domain, so the others are the slice below
+NON_DEBT = slice(1, N_DOMAINS)
 
 
 def case_hours(smax: np.ndarray, p) -> np.ndarray:

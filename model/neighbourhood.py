@@ -40,6 +40,7 @@ class Neighbourhood:
         residential = np.setdiff1d(np.arange(width * height), place_flat)
         flat = rng.choice(residential, size=n_households, replace=n_households > len(residential))
         self.household_cells = np.column_stack([flat // height, flat % height])
+        self.household_flat = flat  # index into the grid's layers flattened (x-major)
         self.grid.create_property_layer("presence", default_value=0.0, dtype=float)
         self.presence = self.grid.presence.data  # the layer's numpy array, updated in place
         self.last_seen = np.full((width, height), -10**6, dtype=np.int64)

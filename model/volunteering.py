@@ -64,15 +64,18 @@ class VolunteerPool:
     def leave(self, rows: np.ndarray) -> None:
         """Volunteers stop (drop-out or moving away); their clients go back to the team."""
         res = self.model.residents
-        for row in rows:
-            row = int(row)
-            if not self.active[row]:
-                continue
-            self.active[row] = False
+        leaving = [row for row in dict.fromkeys(np.asarray(rows).tolist()) if self.active[row]]
+        if not leaving:
+            return
+        self.active[leaving] = False
+        for row in leaving:
             self.agents.pop(row).remove()
-            clients = np.flatnonzero(res.volunteer_of == row)
-            res.volunteer_of[clients] = -1
-            res.status[clients[res.status[clients] == VOLUNTEER]] = TEAM
+        # one pass over the residents for all leavers (volunteer_of -1 reads the last, unset, flag)
+        was_leaving = np.zeros(res.n + 1, bool)
+        was_leaving[leaving] = True
+        clients = np.flatnonzero(was_leaving[res.volunteer_of])
+        res.volunteer_of[clients] = -1
+        res.status[clients[res.status[clients] == VOLUNTEER]] = TEAM
 
     @property
     def count(self) -> int:
@@ -159,8 +162,10 @@ class VolunteerPool:
         res.in_group[members] = True
         for domain in (ISOLATION, PHYSICAL):
             help_[domain, members] += p.group_effect * (res.severity[domain, members] > 0)
-        # group hours come from the volunteers with the most spare time
-        givers = np.argsort(-spare)[:n_groups]
+        # group hours come from the volunteers with the most spare time; among equals, in row
+        # order (a stable sort: the same choice on every machine, whatever its sort kernels)
+        volunteers = np.flatnonzero(self.active)
+        givers = volunteers[np.argsort(-spare[volunteers], kind="stable")[:n_groups]]
         self.load[givers] += p.group_hours
         self.hours_given += n_groups * p.group_hours
         self.model.week_stats["group_members"] += len(members)

@@ -80,6 +80,8 @@ class WijkteamModel(Model):
         )
         self.grid = self.neighbourhood.grid
         self.residents = Residents(n, self.neighbourhood.household_cells, p, self.rng_init)
+        # a row keeps its dwelling for good (newcomers take the slot), so its cell never changes
+        self.resident_cells = self.neighbourhood.household_flat[self.residents.household]
         self.resident_agents = [
             ResidentAgent(self, row, self.neighbourhood.cell_at(x, y))
             for row, (x, y) in enumerate(zip(self.residents.x, self.residents.y, strict=True))
@@ -176,7 +178,7 @@ class WijkteamModel(Model):
         spots = np.concatenate([w[0] for w in walks]) if walks else np.empty((0, 2), np.intp)
         hours = np.concatenate([w[1] for w in walks]) if walks else np.empty(0)
         hood.record_presence(spots, hours, self.week)
-        exposure = hood.presence[res.x, res.y] + self.params.place_contact * hood.place_hours[res.place]
+        exposure = hood.presence.take(self.resident_cells) + self.params.place_contact * hood.place_hours.take(res.place)
         contacts.update_familiarity_and_trust(self, exposure)
         # intake policy: take on cases while they leave a share of the time that could be
         # presence free; presence needs hours in the wijk and hours not taken by other work
