@@ -86,15 +86,8 @@ def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_residents: int, 
 @solara.lab.task(prefer_threaded=True)
 def comparison(keys: list[str], reps: int, n_residents: int, n_years: int, inputs: dict) -> Comparison:
     started = time.perf_counter()
-    total = len(keys) * reps
-    done = [0]
-    comparison.progress = 0.0
-
-    def on_done():
-        done[0] += 1
-        comparison.progress = 100.0 * done[0] / total
-
-    timeseries = run_cached(keys, reps, n_residents, n_years, inputs, on_done)
+    timeseries = run_cached(keys, reps, n_residents, n_years, inputs,
+                            progress=lambda share: setattr(comparison, "progress", share))
     comparison.progress = 100.0
     return summarise_comparison(timeseries, reps, n_residents, n_years, time.perf_counter() - started)
 

@@ -71,15 +71,8 @@ def curves_from(timeseries: pd.DataFrame, reps: int, n_residents: int) -> Curves
 
 @solara.lab.task(prefer_threaded=True)
 def learning_runs(keys: list[str], reps: int, n_residents: int) -> Curves:
-    total = len(keys) * reps
-    done = [0]
-    learning_runs.progress = 0.0
-
-    def on_done():
-        done[0] += 1
-        learning_runs.progress = 100.0 * done[0] / total
-
-    timeseries = run_cached(keys, reps, n_residents, YEARS, None, on_done)
+    timeseries = run_cached(keys, reps, n_residents, YEARS, None,
+                            progress=lambda share: setattr(learning_runs, "progress", share))
     return curves_from(timeseries, reps, n_residents)
 
 

@@ -60,18 +60,34 @@ def build_scenario(key: str, residents: int, years: int, explore_inputs: dict | 
 
 _cache: dict[tuple, pd.DataFrame] = {}
 _cache_lock = threading.Lock()
+CACHE_SIZE = 8  # finished requests kept per server; the oldest goes first
 
 
 def run_cached(keys: list[str], replications: int, residents: int, years: int, explore_inputs: dict | None,
-               on_done: Callable[[], None] | None = None) -> pd.DataFrame:
-    """Weekly timeseries of every replication of every scenario (cached by request)."""
+               progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+    """Weekly timeseries of every replication of every scenario (cached by request).
+
+    ``progress`` is told the share done (0-100) after every finished run.
+    """
     settings = tuple(sorted((explore_inputs or {}).items())) if YOUR_SETTINGS in keys else ()
     cache_key = (tuple(keys), int(replications), int(residents), int(years), settings)
     with _cache_lock:
         if cache_key in _cache:
             return _cache[cache_key]
     scenarios = [build_scenario(k, residents, years, explore_inputs) for k in keys]
+    total, done = len(scenarios) * int(replications), 0
+
+    def on_done() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(100.0 * done / total)
+
+    if progress is not None:
+        progress(0.0)
     frame = run_scenarios(scenarios, int(replications), SEED, workers=1, on_done=on_done)
     with _cache_lock:
         _cache[cache_key] = frame
+        while len(_cache) > CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
     return frame
