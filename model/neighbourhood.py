@@ -55,9 +55,9 @@ class Neighbourhood:
         """Add this week's outreach spots to the moving presence map and coverage."""
         memory = self.p.presence_memory
         self.presence *= 1.0 - memory
+        self.week_hours.fill(0.0)
         if len(spots) == 0:
             return  # a week without presence in the wijk: the memory only fades
-        self.week_hours.fill(0.0)
         np.add.at(self.week_hours, (spots[:, 0], spots[:, 1]), hours)
         within_reach = uniform_filter(self.week_hours, size=self._window, mode="constant") * self._window**2
         self.presence += memory * within_reach
