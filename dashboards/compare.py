@@ -22,7 +22,7 @@ from experiments.summary import headline_outcomes, summarise
 from .explore import explore_model
 from .dashboard_model import DEFAULTS
 from .runs import RESIDENT_CHOICES, YOUR_SETTINGS, bundled_scenarios, run_cached
-from .widgets import Md, PngImage, figure_png, fmt
+from .widgets import Md, PngImage, RunProgress, figure_png, fmt
 
 OUTCOMES = (
     ("second_line_entries_per_1000", "Entries into second-line care (tweede lijn) per 1,000 residents a year"),
@@ -196,9 +196,7 @@ def Compare():
                     solara.Warning(f"Choose between 2 and {MAX_SCENARIOS} scenarios.", dense=True)
                 solara.Button("Run comparison", color="primary", on_click=start, disabled=not ok or running)
                 if running:
-                    progress = comparison.progress or 0.0
-                    solara.ProgressLinear(value=max(progress, 1.0))
-                    solara.Text(f"Running… {progress:.0f}% of {runs} runs done")
+                    RunProgress(comparison.progress, f"of {runs} runs done")
         if comparison.error:
             solara.Error(f"The comparison failed: {comparison.exception}")
         elif comparison.value is not None:

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from experiments import figures
 
 from .runs import RESIDENT_CHOICES, run_cached
-from .widgets import Md, PngImage, figure_png, fmt
+from .widgets import Md, PngImage, RunProgress, figure_png, fmt
 
 MAIN = "learning-curve"
 BESIDE = {"high-turnover": "with high staff turnover (35% a year)",
@@ -177,9 +177,7 @@ def Learn():
                 solara.ToggleButtonsSingle(value=residents, values=list(RESIDENT_CHOICES))
                 solara.Button("Run the learning curve", color="primary", on_click=start, disabled=running)
             if running:
-                progress = learning_runs.progress or 0.0
-                solara.ProgressLinear(value=max(progress, 1.0))
-                solara.Text(f"Running… {progress:.0f}% done")
+                RunProgress(learning_runs.progress, "done")
         if learning_runs.error:
             solara.Error(f"The runs failed: {learning_runs.exception}")
         curves = learning_runs.value

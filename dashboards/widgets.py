@@ -49,3 +49,11 @@ def Md(text: str, style: str = ""):
 
     html = solara.use_memo(lambda: markdown.markdown(text, extensions=["tables"]), [text])
     return solara.HTML(tag="div", unsafe_innerHTML=TABLE_CSS + html, classes=["wt-md"], style=style)
+
+
+@solara.component
+def RunProgress(progress: float | None, detail: str):
+    """A progress bar and a line of text while runs go on in the background."""
+    share = progress or 0.0
+    solara.ProgressLinear(value=max(share, 1.0))
+    solara.Text(f"Running… {share:.0f}% {detail}")
