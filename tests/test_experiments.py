@@ -191,13 +191,19 @@ def test_a_directory_of_another_experiment_is_refused(reference, tmp_path, capsy
     assert err.count("\n") == 1 and "different experiment" in err
 
 
+def start_and_wait_for_parts(path, out, parts: int):
+    """Start an experiment in a subprocess and return it once ``parts`` runs are stored (or after 2 minutes)."""
+    process = wijkteam("experiment", path, "--out", out, "--workers", "1", "--quiet")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < parts:
+        time.sleep(0.02)
+    return process
+
+
 def test_resume_after_kill_loses_nothing_and_duplicates_nothing(reference, tmp_path):
     path, _, frame = reference
     out = tmp_path / "out"
-    process = wijkteam("experiment", path, "--out", out, "--workers", "1", "--quiet")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
-        time.sleep(0.02)
+    process = start_and_wait_for_parts(path, out, 3)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
     parts_at_kill = len(list((out / "parts").glob("part-*.parquet")))
@@ -215,10 +221,7 @@ def test_resume_after_kill_loses_nothing_and_duplicates_nothing(reference, tmp_p
 def test_ctrl_c_exits_130_and_keeps_finished_runs(reference, tmp_path):
     path, _, frame = reference
     out = tmp_path / "out"
-    process = wijkteam("experiment", path, "--out", out, "--workers", "1", "--quiet")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 2:
-        time.sleep(0.02)
+    process = start_and_wait_for_parts(path, out, 2)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     if process.returncode == 0:
