@@ -31,6 +31,10 @@ from .domains import (
 from .parameters import Parameters
 
 
+# severities are scores from 0 to 1 that change by thousandths a week: single precision
+# holds them to seven digits and halves the memory every weekly pass over them reads
+SEVERITY_DTYPE = np.float32
+
 # residents per block of the weekly problem update: seven domains of a block (about 1 MB
 # per array) fit in this machine's cache; measured with benchmarks/profile_week.py
 RESIDENTS_PER_BLOCK = 16_384
@@ -83,7 +87,7 @@ class Residents:
         for slot in range(self._member_table.shape[0]):
             has = sizes > slot
             self._member_table[slot, has] = self.household_starts[has] + slot
-        self._debt_padded = np.zeros(n + 1)
+        self._debt_padded = np.zeros(n + 1, SEVERITY_DTYPE)
 
         self.age = np.zeros(n, np.int8)
         self.place = np.zeros(n, np.int8)
@@ -96,8 +100,8 @@ class Residents:
         # weekly reductions over domains are fast
         self.hazard = np.zeros((N_DOMAINS, n))
         self.hazard_total = np.zeros(n)
-        self.eligible = np.zeros((N_DOMAINS, n))
-        self.severity = np.zeros((N_DOMAINS, n))
+        self.eligible = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
+        self.severity = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
         self.trust = np.zeros(n)
         self.familiarity = np.zeros(n)
         self.status = np.zeros(n, np.int8)
@@ -120,8 +124,8 @@ class Residents:
         edges = np.linspace(0, n, n_blocks + 1).round().astype(int)
         self._blocks = [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
         width = max((b.stop - b.start for b in self._blocks), default=0)
-        self._excess = np.zeros((N_DOMAINS, width))
-        self._spill = np.zeros((N_DOMAINS, width))
+        self._excess = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
+        self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
 
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1))
