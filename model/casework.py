@@ -158,7 +158,7 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
         return np.zeros((team.size, N_DOMAINS))
     worker = res.worker[cases]
     sev = res.severity.take(cases, axis=1)  # domains x cases
-    skill = competence[worker].T
+    skill = competence.T.take(worker, axis=1)  # domains x cases, C-ordered like sev: fast elementwise
     # help needs hours, knowledge of the wijk's social map and a team that works as one
     strength = (
         intensity[worker]

@@ -116,13 +116,13 @@ class VolunteerPool:
         self.hours_given += len(matched) * p.structural_task_hours
 
         # collectivised signals: volunteer-led groups for light isolation or self-care needs
-        self._groups(n_community, smax, help_)
+        self._groups(rows, n_community, help_)
 
         # new structural matches for suitable light team cases, against the professionals' bias
-        self._hand_over(smax)
+        self._hand_over(rows, smax)
 
         # one-off tasks for team cases with a practical light need
-        self._one_off_tasks(smax)
+        self._one_off_tasks(rows)
 
         # over-asking and drop-out
         ratio = self.load[rows] / np.maximum(self.hours[rows], 1e-9)
@@ -143,14 +143,14 @@ class VolunteerPool:
             for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
                 self.enlist(int(row))
 
-    def _spare(self) -> np.ndarray:
-        """Hours a volunteer can still be asked for, judged on their usual week."""
-        return np.where(self.active, np.maximum(self.model.params.volunteer_hours_mean - self.load, 0.0), 0.0)
+    def _spare(self, rows: np.ndarray) -> np.ndarray:
+        """Hours the volunteers ``rows`` can still be asked for, judged on their usual week."""
+        return np.maximum(self.model.params.volunteer_hours_mean - self.load.take(rows), 0.0)
 
-    def _groups(self, n_community: int, smax: np.ndarray, help_: np.ndarray) -> None:
+    def _groups(self, rows: np.ndarray, n_community: int, help_: np.ndarray) -> None:
         res, p = self.model.residents, self.model.params
         n_groups = n_community * int(p.groups_per_community_worker)
-        spare = self._spare()
+        spare = self._spare(rows)
         n_groups = min(n_groups, int(spare.sum() // p.group_hours))
         res.in_group.fill(False)
         if n_groups == 0:
@@ -164,13 +164,12 @@ class VolunteerPool:
             help_[domain, members] += p.group_effect * (res.severity[domain, members] > 0)
         # group hours come from the volunteers with the most spare time; among equals, in row
         # order (a stable sort: the same choice on every machine, whatever its sort kernels)
-        volunteers = np.flatnonzero(self.active)
-        givers = volunteers[np.argsort(-spare[volunteers], kind="stable")[:n_groups]]
+        givers = rows[np.argsort(-spare, kind="stable")[:n_groups]]
         self.load[givers] += p.group_hours
         self.hours_given += n_groups * p.group_hours
         self.model.week_stats["group_members"] += len(members)
 
-    def _hand_over(self, smax: np.ndarray) -> None:
+    def _hand_over(self, rows: np.ndarray, smax: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         cases = np.flatnonzero((res.status == TEAM) & (smax < p.light_threshold))
         if len(cases) == 0:
@@ -180,23 +179,24 @@ class VolunteerPool:
         chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
         if len(chosen) == 0:
             return
-        spare = self._spare()
+        spare = self._spare(rows)
         for row in chosen:
-            giver = int(np.argmax(spare))
-            if spare[giver] < p.structural_task_hours:
+            best = int(np.argmax(spare))
+            if spare[best] < p.structural_task_hours:
                 break
+            giver = rows[best]
             res.status[row] = VOLUNTEER
             res.volunteer_of[row] = giver
-            spare[giver] -= p.structural_task_hours
+            spare[best] -= p.structural_task_hours
             self.load[giver] += p.structural_task_hours
             self.hours_given += p.structural_task_hours
 
-    def _one_off_tasks(self, smax: np.ndarray) -> None:
+    def _one_off_tasks(self, rows: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         sev = res.severity
         cases = np.flatnonzero((res.status == TEAM) & (sev[PHYSICAL] > 0) & (sev[PHYSICAL] < p.light_threshold))
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
-        spare_total = self._spare().sum()
+        spare_total = self._spare(rows).sum()
         n_tasks = min(len(chosen), int(spare_total // p.one_off_task_hours))
         chosen = chosen[:n_tasks]
         sev[PHYSICAL, chosen] = np.maximum(sev[PHYSICAL, chosen] - p.one_off_effect, 0.0)

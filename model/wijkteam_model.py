@@ -93,6 +93,11 @@ class WijkteamModel(Model):
             SpecialistAgent(self, k, max(1, int(round(capacities[k] * n / 1000))), int(durations[k]), gp_cell)
             for k in range(len(SPECIALIST_KINDS))
         ]
+        self._weekly_cost = np.array([p.cost_week_youth, p.cost_week_mental, p.cost_week_wmo, p.cost_week_debt])
+        # trajectories that begin in crisis last longer (weeks, by specialist kind)
+        self._crisis_weeks = np.round(
+            np.array([sp.duration_weeks for sp in self.specialists]) * p.crisis_duration_factor
+        ).astype(np.int32)
         self.volunteers = VolunteerPool(self, s["volunteers.share"])
         self.team: Team | None = None
         self.week_stats: dict[str, float] = {}
@@ -207,8 +212,7 @@ class WijkteamModel(Model):
             res.status[crisis] = SECOND_LINE
             res.specialist[crisis] = kind
             res.crisis[crisis] = True
-            durations = np.array([sp.duration_weeks for sp in self.specialists])
-            res.timer[crisis] = np.round(durations[kind] * p.crisis_duration_factor).astype(np.int32)
+            res.timer[crisis] = self._crisis_weeks[kind]
             res.in_group[crisis] = False
             if self.team_active:
                 res.trust[crisis] *= 1.0 - p.trust_crisis_drop
@@ -223,7 +227,7 @@ class WijkteamModel(Model):
             ending |= stepped_down
         self._end_trajectories(in_care[ending])
 
-        occupied = np.bincount(res.specialist[res.status == SECOND_LINE], minlength=len(SPECIALIST_KINDS))
+        occupied = np.bincount(res.specialist.take(in_care[~ending]), minlength=len(SPECIALIST_KINDS))
         ready = np.flatnonzero((res.status == WAITING) & (res.timer <= 0))
         for specialist in self.specialists:
             admitted = specialist.admit(res, int(occupied[specialist.kind]), ready)
@@ -275,8 +279,7 @@ class WijkteamModel(Model):
         in_care = res.status == SECOND_LINE
         kind_in_care = res.specialist[in_care]
         crisis_in_care = res.crisis[in_care]
-        weekly = np.array([p.cost_week_youth, p.cost_week_mental, p.cost_week_wmo, p.cost_week_debt])
-        per_client = weekly[kind_in_care] * np.where(crisis_in_care, p.crisis_cost_factor, 1.0)
+        per_client = self._weekly_cost[kind_in_care] * np.where(crisis_in_care, p.crisis_cost_factor, 1.0)
         by_kind = np.bincount(kind_in_care, weights=per_client, minlength=len(SPECIALIST_KINDS))
         by_kind = by_kind + stats.get("crisis_by_kind", 0) * p.crisis_entry_cost
         cost_desk = stats["desk_requests"] * p.cost_desk_request
