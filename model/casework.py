@@ -48,8 +48,10 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> np.ndarray:
     res, p, size = model.residents, model.params, model.team.size
     hours = case_hours(smax[cases], p)
     # a collectivised light isolation need costs little individual casework
-    grouped = res.in_group[cases] & (res.severity.take(cases, axis=1).argmax(axis=0) == ISOLATION)
-    hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
+    grouped = res.in_group[cases]
+    if grouped.any():
+        grouped[grouped] = res.severity.take(cases[grouped], axis=1).argmax(axis=0) == ISOLATION
+        hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
     followed = np.flatnonzero(
         FOLLOWED_BY_TEAM[res.status] & (res.worker >= 0)
@@ -202,16 +204,19 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
     res, p, rng = model.residents, model.params, model.rng_team
     if len(cases) == 0:
         return
-    main = res.severity.take(cases, axis=1).argmax(axis=0)
-    worker = res.worker[cases]
-    threshold = p.referral_threshold + p.referral_competence_shift * competence[worker, main] * intensity[worker]
     u = rng.random((2, len(cases)))
-    refer_now = (smax[cases] >= threshold) & (u[0] < p.referral_rate)
+    # this week's chance to consider a referral comes first: the rest need no main domain
+    considered = u[0] < p.referral_rate
+    rows, u = cases[considered], u[:, considered]
+    main = res.severity.take(rows, axis=1).argmax(axis=0)
+    worker = res.worker[rows]
+    threshold = p.referral_threshold + p.referral_competence_shift * competence[worker, main] * intensity[worker]
+    refer_now = smax[rows] >= threshold
     if not model.agreements:
         accepted = u[1] < p.no_agreement_accept
         model.week_stats["refused_referrals"] += int((refer_now & ~accepted).sum())
         refer_now &= accepted
-    rows, main = cases[refer_now], main[refer_now]
+    rows, main = rows[refer_now], main[refer_now]
     if len(rows) == 0:
         return
     res.status[rows] = WAITING

@@ -27,10 +27,11 @@ from .domains import (
 SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 
 
-def partner_signal_chance(res, rows: np.ndarray, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
-    """Weekly chance that any partner signals the problem of residents ``rows``, and that the GP does."""
-    sev, threshold = res.severity.take(rows, axis=1), p.notice_threshold
-    school = (sev[PARENTING] >= threshold) & (res.age[rows] == YOUTH)
+def partner_signal_chance(sev: np.ndarray, age: np.ndarray, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly chance that any partner signals the problems ``sev`` (domains x residents) of
+    residents aged ``age``, and that the GP does."""
+    threshold = p.notice_threshold
+    school = (sev[PARENTING] >= threshold) & (age == YOUTH)
     gp = ((sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)) * (p.signal_rate_gp * relation[GP_PARTNER])
     housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
     miss = (
@@ -61,9 +62,10 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     res, p = model.residents, model.params
     # asking and partner signals both need a problem someone notices
     rows = free_with_problem(res, smax, p.notice_threshold)
-    weight = burden(res.severity.take(rows, axis=1), smax[rows], p.burden_other_weight)
+    sev = res.severity.take(rows, axis=1)
+    weight = burden(sev, smax[rows], p.burden_other_weight)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance[rows])
-    signal, _ = partner_signal_chance(res, rows, np.full(3, p.partner_relation_traditional), p)
+    signal, _ = partner_signal_chance(sev, res.age[rows], np.full(3, p.partner_relation_traditional), p)
     desk_handles(model, rows[(draws[0, rows] < ask) | (draws[1, rows] < signal)], smax)
 
 
@@ -90,13 +92,14 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     res, p = model.residents, model.params
     rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold))
     smax_rows = smax[rows]
-    weight = burden(res.severity.take(rows, axis=1), smax_rows, p.burden_other_weight)
+    sev = res.severity.take(rows, axis=1)
+    weight = burden(sev, smax_rows, p.burden_other_weight)
     familiarity = res.familiarity[rows]
     reluctance = res.reluctance[rows] * (1.0 - familiarity)
     # residents open up to professionals they know: outreach works through familiarity
     found = p.detect_rate * exposure[rows] * weight * familiarity * (1.0 - reluctance) * (smax_rows >= p.close_threshold)
     ask = p.seek_rate * weight * res.trust[rows] * (1.0 - reluctance) * (smax_rows >= p.notice_threshold)
-    signal, gp = partner_signal_chance(res, rows, model.team.partner_relation, p)
+    signal, gp = partner_signal_chance(sev, res.age[rows], model.team.partner_relation, p)
     draws = draws.take(rows, axis=1)
     outreach = draws[0] < found
     self_referral = ~outreach & (draws[1] < ask)
