@@ -98,8 +98,8 @@ class Residents:
         self.resilience = np.zeros(n)
         # domain-major (domains x residents): per-domain rows are contiguous, so the
         # weekly reductions over domains are fast
-        self.hazard = np.zeros((N_DOMAINS, n))
-        self.hazard_total = np.zeros(n)
+        self.hazard = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
+        self.hazard_total = np.zeros(n, SEVERITY_DTYPE)
         self.eligible = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
         self.severity = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
         self.trust = np.zeros(n)
@@ -126,9 +126,10 @@ class Residents:
         width = max((b.stop - b.start for b in self._blocks), default=0)
         self._excess = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
+        self._zero_row = np.zeros((1, width), SEVERITY_DTYPE)
 
         # debts are sticky: they resolve by themselves more slowly than other problems
-        self.recovery_by_domain = np.ones((N_DOMAINS, 1))
+        self.recovery_by_domain = np.ones((N_DOMAINS, 1), SEVERITY_DTYPE)
         self.recovery_by_domain[DEBT] = p.debt_recovery_factor
         shares = np.array([p.share_youth, 1.0 - p.share_youth - p.share_elderly, p.share_elderly])
         self._age_cdf = np.cumsum(shares)
@@ -171,7 +172,9 @@ class Residents:
         yearly[DEBT] *= deprivation
         hazard = yearly / 52.0
         self.hazard[:, idx] = hazard
-        self.hazard_total[idx] = hazard.sum(axis=0)
+        # the same cumulative sum of the stored values as in life_events, so that a draw
+        # below the total always falls in one of the domains
+        self.hazard_total[idx] = np.cumsum(self.hazard[:, idx], axis=0)[-1]
         self.eligible[:, idx] = yearly > 0
 
         # start near the steady state: a problem is present with the chance that one arose
@@ -207,7 +210,7 @@ class Residents:
 
     def life_events(self, rng: np.random.Generator) -> None:
         """New problems: one uniform draw per resident decides whether and where."""
-        u = rng.random(self.n)
+        u = rng.random(self.n, dtype=np.float32)
         hit = np.flatnonzero(u < self.hazard_total)
         if len(hit) == 0:
             return
@@ -247,8 +250,9 @@ class Residents:
         if self.relapse_timer.any():
             worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
             np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
-        growth = 1.0 + worsening
-        recovery = p.recovery_rate * self.resilience
+        # single precision throughout: mixing in double-precision vectors costs a cast per element
+        growth = (1.0 + worsening).astype(SEVERITY_DTYPE)
+        recovery = (p.recovery_rate * self.resilience).astype(SEVERITY_DTYPE)
         debt_excess = np.maximum(self.debt_of_household - p.spill_floor, 0.0)
         for block in self._blocks:
             self._progress_block(block, growth[block], recovery[block], debt_excess[block], help_[:, block])
@@ -258,8 +262,9 @@ class Residents:
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
         excess, spill = self._excess[:, :width], self._spill[:, :width]
+        zero = self._zero_row[:, :width]  # numpy's maximum with a scalar is much slower than with a row
         np.subtract(s, p.spill_floor, out=excess)
-        np.maximum(excess, 0.0, out=excess)
+        np.maximum(excess, zero, out=excess)
         excess[DEBT] = debt_excess
         total_excess = excess.sum(axis=0)
         np.subtract(total_excess, excess, out=spill)

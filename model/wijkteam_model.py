@@ -103,6 +103,7 @@ class WijkteamModel(Model):
         self.week_stats: dict[str, float] = {}
         self.recorder = Recorder(self.week, self.burn_in_weeks + self.horizon_weeks)
         self._domain_hours = None
+        self._help_buffer = np.zeros_like(self.residents.severity)  # severity removed by help, per week
         self.running = True
 
     # -- regime ---------------------------------------------------------------
@@ -136,9 +137,10 @@ class WijkteamModel(Model):
         res.life_events(self.rng_events)
         res.debt_of_household = res.household_debt()
         smax = res.severity.max(axis=0)
-        help_ = np.zeros_like(res.severity)
+        help_ = self._help_buffer
+        help_.fill(0.0)
         engaged = np.zeros(res.n)
-        draws = self.rng_contacts.random((3, res.n))
+        draws = self.rng_contacts.random((3, res.n), dtype=np.float32)  # chances to compare against
         plans = []
 
         if self.team_active:
