@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import contacts
+from .residents import add_to_columns
 from .domains import (
     DEBT,
     FOLLOWED,
@@ -176,7 +177,7 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
         rate *= 1.0 + p.full_mandate_bonus * skill
     rate[:, res.poor_decision[cases]] *= 1.0 - p.poor_decision_penalty
     rate *= sev > 0
-    help_[:, cases] += rate
+    add_to_columns(help_, cases, rate)
     # a problem stops growing as far as someone competent is working on it
     main = sev.argmax(axis=0)
     main_skill = skill[main, np.arange(len(cases))]
@@ -267,5 +268,5 @@ def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
         return
     own = SPECIALIST_DOMAINS[res.specialist[rows]].T
     effect = np.where(own, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
-    help_[:, rows] += effect * (res.severity.take(rows, axis=1) > 0)
+    add_to_columns(help_, rows, effect * (res.severity.take(rows, axis=1) > 0))
     engaged[rows] = 1.0

@@ -47,6 +47,15 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, size: int
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
 
 
+def add_to_columns(matrix: np.ndarray, columns: np.ndarray, values: np.ndarray) -> None:
+    """``matrix[:, columns] += values`` for distinct ``columns``, through flat indices into the
+    C-ordered ``matrix`` (numpy's two-dimensional fancy-index update is about twice as slow)."""
+    if not matrix.flags.c_contiguous:
+        raise ValueError("add_to_columns needs a C-ordered matrix (its flat view must not be a copy)")
+    flat = (np.arange(matrix.shape[0])[:, None] * matrix.shape[1] + columns).ravel()
+    matrix.reshape(-1)[flat] += values.ravel()
+
+
 def incidence_by_age(p: Parameters) -> np.ndarray:
     """Yearly incidence of a new problem per life domain (rows) and age group (columns)."""
     table = np.zeros((N_DOMAINS, 3))

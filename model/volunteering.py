@@ -70,10 +70,11 @@ class VolunteerPool:
         self.active[leaving] = False
         for row in leaving:
             self.agents.pop(row).remove()
-        # one pass over the residents for all leavers (volunteer_of -1 reads the last, unset, flag)
-        was_leaving = np.zeros(res.n + 1, bool)
+        # one pass over the residents finds everyone with a volunteer; then only those are checked
+        helped = np.flatnonzero(res.volunteer_of >= 0)
+        was_leaving = np.zeros(res.n, bool)
         was_leaving[leaving] = True
-        clients = np.flatnonzero(was_leaving[res.volunteer_of])
+        clients = helped[was_leaving[res.volunteer_of.take(helped)]]
         res.volunteer_of[clients] = -1
         res.status[clients[res.status[clients] == VOLUNTEER]] = TEAM
 
@@ -155,9 +156,11 @@ class VolunteerPool:
         res.in_group.fill(False)
         if n_groups == 0:
             return
-        isolation, physical = res.severity[ISOLATION], res.severity[PHYSICAL]
+        # groups meet at the community centre: only residents who go there can join
+        regulars = np.flatnonzero(res.place == CENTRE)
+        isolation, physical = res.severity[ISOLATION].take(regulars), res.severity[PHYSICAL].take(regulars)
         need = ((isolation > 0) & (isolation < p.light_threshold)) | ((physical > 0) & (physical < p.light_threshold))
-        eligible = np.flatnonzero(need & (res.place == CENTRE) & GROUP_STATUS[res.status])
+        eligible = regulars[need & GROUP_STATUS[res.status.take(regulars)]]
         members = eligible[: n_groups * int(p.group_size)]
         res.in_group[members] = True
         for domain in (ISOLATION, PHYSICAL):
