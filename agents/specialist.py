@@ -30,20 +30,17 @@ class SpecialistAgent(FixedAgent):
     def budget_holder(self) -> str:
         return BUDGET_OF_SPECIALIST[self.kind]
 
-    def admit(self, residents, occupied: int, ready: np.ndarray) -> np.ndarray:
-        """Admit the longest-waiting eligible clients into free slots; return their rows.
+    def admit(self, residents, occupied: int, waiting: np.ndarray) -> np.ndarray:
+        """Admit the longest-waiting clients into free slots; return their rows.
 
-        ``ready`` holds the rows on any waiting list whose wait is over (the model
-        finds them once a week for all providers).
+        ``waiting`` holds the rows on this provider's waiting list whose wait is
+        over, longest waiting first (the model sorts them once a week for all
+        providers).
         """
         free = self.capacity - occupied
-        if free <= 0:
+        if free <= 0 or len(waiting) == 0:
             return np.empty(0, np.intp)
-        waiting = ready[residents.specialist.take(ready) == self.kind]
-        if len(waiting) == 0:
-            return waiting
-        order = np.argsort(residents.wait_since.take(waiting), kind="stable")
-        admitted = waiting[order[:free]]
+        admitted = waiting[:free]
         residents.status[admitted] = SECOND_LINE
         residents.crisis[admitted] = False
         residents.timer[admitted] = self.duration_weeks

@@ -230,9 +230,12 @@ class WijkteamModel(Model):
         self._end_trajectories(in_care[ending])
 
         occupied = np.bincount(res.specialist.take(in_care[~ending]), minlength=len(SPECIALIST_KINDS))
+        # everyone whose wait is over, longest waiting first (ties in row order)
         ready = np.flatnonzero((res.status == WAITING) & (res.timer <= 0))
+        ready = ready[np.argsort(res.wait_since.take(ready), kind="stable")]
+        kind_ready = res.specialist.take(ready)
         for specialist in self.specialists:
-            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready)
+            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready[kind_ready == specialist.kind])
             stats["planned_entries"] += len(admitted)
 
     def _end_trajectories(self, rows: np.ndarray) -> None:
