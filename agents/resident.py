@@ -1,9 +1,9 @@
 """A resident: identity and household cell; problems and care status live in arrays.
 
 The agent stands for whoever lives in one dwelling slot. When a household
-moves, newcomers take the slot: the agent keeps its cell, gets a new
-``generation`` and ``moved_in_week``, and the model re-draws the row in the
-arrays. Re-using the agent keeps moving cheap (hundreds of moves a year).
+moves, newcomers take the slot: the agent keeps its cell, the model re-draws
+the row in the arrays and bumps its ``generation``. Re-using the agent keeps
+moving cheap (hundreds of moves a year).
 """
 
 from __future__ import annotations
@@ -20,13 +20,16 @@ class ResidentAgent(CellAgent):
         super().__init__(model)
         self.row = row
         self.cell = cell
-        self.generation = 0
-        self.moved_in_week = None
 
-    def move_in(self, week: int) -> None:
-        """New residents take this dwelling slot."""
-        self.generation += 1
-        self.moved_in_week = week
+    @property
+    def generation(self) -> int:
+        """How many households have moved into this dwelling slot since the start."""
+        return int(self.model.residents.generation[self.row])
+
+    @property
+    def moved_in_week(self) -> int | None:
+        """The week the current residents moved in (None: they lived here from the start)."""
+        return int(self.model.residents.moved_in_week[self.row]) if self.generation else None
 
     @property
     def severity(self):

@@ -69,23 +69,26 @@ def assign_workers(model, rows: np.ndarray) -> None:
     that member carries no more than the team's average load; otherwise the
     least-loaded colleague takes it (one plan, one case manager, seed 004).
     """
-    res, team = model.residents, model.team
-    load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).tolist()
+    res, team, size = model.residents, model.team, model.team.size
+    load = np.bincount(res.worker[res.worker >= 0], minlength=size).tolist()
     total = float(sum(load))
-    slots = range(team.size)
+    slots = range(size)
     same_kind = {kind: [slot for slot in slots if team.kinds[slot] == kind] for kind in set(team.kinds.tolist())}
     preferred = PREFERRED_KIND[res.severity.take(rows, axis=1).argmax(axis=0)].tolist()
+    least_loaded = load.__getitem__
+    chosen = []
     # plain Python over a handful of members: a case at a time, the loads change as we go
-    for row, kind in zip(rows.tolist(), preferred, strict=True):
-        slot = min(slots, key=load.__getitem__)
+    for kind in preferred:
+        slot = min(slots, key=least_loaded)
         candidates = same_kind.get(kind)
         if candidates:
-            candidate = min(candidates, key=load.__getitem__)
-            if load[candidate] * team.size <= total:
+            candidate = min(candidates, key=least_loaded)
+            if load[candidate] * size <= total:
                 slot = candidate
-        res.worker[row] = slot
+        chosen.append(slot)
         load[slot] += 1
         total += 1
+    res.worker[rows] = chosen
 
 
 def intake(model, routes: list[np.ndarray], smax: np.ndarray, spare_hours: float) -> None:

@@ -126,6 +126,7 @@ class Residents:
         self.volunteer_of = np.full(n, -1, np.int32)  # volunteer slot helping this resident
         self.in_group = np.zeros(n, bool)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
+        self.moved_in_week = np.zeros(n, np.int32)  # set by the model for newcomers
         self.debt_of_household = np.zeros(n)  # refreshed once a week by the model
         # the weekly problem update runs block by block, so that a block's seven-domain arrays
         # stay in the processor's cache (at 100,000 residents this halves its time)

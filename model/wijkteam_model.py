@@ -265,8 +265,7 @@ class WijkteamModel(Model):
         self.volunteers.leave(volunteers)
         self.release_volunteers(rows)
         self.residents.draw_newcomers(rows, self.rng_demography)
-        for row in rows:
-            self.resident_agents[row].move_in(self.week)
+        self.residents.moved_in_week[rows] = self.week
 
     # -- outputs ----------------------------------------------------------------
 
