@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -48,6 +50,20 @@ def one_run(residents: int, years: int) -> dict:
             "us_per_resident_week": seconds / (residents * weeks) * 1e6, "peak_mib": peak_mib}
 
 
+def fixed_and_proportional(rows: list[dict]) -> tuple[float, float]:
+    """Least-squares fit of seconds per week = fixed + per resident x residents.
+
+    The fixed part (ms per week) is what a week costs whatever the size: the
+    calls that run once a week, on small arrays or none. It is what limits
+    the throughput of a 10,000-resident wijk; the proportional part (us per
+    resident-week) is what limits a whole municipality.
+    """
+    residents = np.array([r["residents"] for r in rows], float)
+    per_week = np.array([r["seconds"] / r["weeks"] for r in rows])
+    slope, intercept = np.polyfit(residents, per_week, 1)
+    return intercept * 1e3, slope * 1e6
+
+
 def measure(sizes, years: int) -> list[dict]:
     rows = []
     for residents in sizes:
@@ -71,6 +87,11 @@ def main() -> None:
     for r in rows:
         print(f"{r['residents']:>10,} {r['grid']:>4}x{r['grid']:<3} {r['seconds']:>8.2f} "
               f"{r['us_per_resident_week']:>17.3f} {r['peak_mib']:>9.0f}")
+    if len(rows) >= 2:
+        fixed_ms, per_resident_us = fixed_and_proportional(rows)
+        share_10k = fixed_ms / (fixed_ms + per_resident_us * 10_000 / 1000)
+        print(f"fitted cost of a week: {fixed_ms:.2f} ms that does not grow with the residents "
+              f"+ {per_resident_us:.3f} us per resident ({share_10k:.0%} of a 10,000-resident week is the fixed part)")
     by_size = {r["residents"]: r for r in rows}
     if 10_000 in by_size and 100_000 in by_size:
         ratio = by_size[100_000]["us_per_resident_week"] / by_size[10_000]["us_per_resident_week"]
