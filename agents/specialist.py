@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from model.domains import BUDGET_OF_SPECIALIST, SECOND_LINE, SPECIALIST_KINDS, WAITING
+from model.domains import BUDGET_OF_SPECIALIST, SECOND_LINE, SPECIALIST_KINDS
 
 
 class SpecialistAgent(FixedAgent):

@@ -269,7 +269,9 @@ def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
     rows = np.flatnonzero(res.status == SECOND_LINE)
     if len(rows) == 0:
         return
-    own = SPECIALIST_DOMAINS[res.specialist[rows]].T
-    effect = np.where(own, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
-    add_to_columns(help_, rows, effect * (res.severity.take(rows, axis=1) > 0))
+    # effect by domain (rows) and specialist kind (columns): full in its own domains
+    by_kind = np.where(SPECIALIST_DOMAINS.T, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
+    effect = by_kind.take(res.specialist.take(rows), axis=1)  # domains x clients
+    effect *= res.severity.take(rows, axis=1) > 0
+    add_to_columns(help_, rows, effect)
     engaged[rows] = 1.0

@@ -104,6 +104,7 @@ class Residents:
         self.network = np.zeros(n)
         self.reluctance = np.zeros(n)
         self.limited = np.zeros(n, bool)
+        self.can_volunteer = np.zeros(n, bool)  # adults and elderly without lasting limits
         self.resilience = np.zeros(n)
         # domain-major (domains x residents): per-domain rows are contiguous, so the
         # weekly reductions over domains are fast
@@ -171,6 +172,7 @@ class Residents:
         self.network[idx] = _beta(rng, p.network_mean, conc, k)
         self.reluctance[idx] = _beta(rng, p.reluctance_mean, conc, k)
         self.limited[idx] = (age != YOUTH) & (rng.random(k) < p.limited_self_reliance_share)
+        self.can_volunteer[idx] = (age != YOUTH) & ~self.limited[idx]
         resilience = 0.5 * (self.self_reliance[idx] + self.network[idx])
         self.resilience[idx] = np.where(self.limited[idx], resilience * p.limited_recovery_factor, resilience)
 

@@ -23,7 +23,6 @@ from .domains import (
     TEAM,
     VOLUNTEER,
     VOLUNTEER_DOMAINS,
-    YOUTH,
     status_mask,
 )
 
@@ -45,7 +44,7 @@ class VolunteerPool:
         self.dropouts = 0
         self.hours_given = 0.0
         res = model.residents
-        adults = np.flatnonzero((res.age != 0) & ~res.limited)
+        adults = np.flatnonzero(res.can_volunteer)
         chosen = model.rng_volunteers.random(len(adults)) < share
         # the pool the wijk sustains without a team: drop-outs are replaced at this size
         self.natural_size = share * len(adults)
@@ -70,13 +69,12 @@ class VolunteerPool:
         self.active[leaving] = False
         for row in leaving:
             self.agents.pop(row).remove()
-        # one pass over the residents finds everyone with a volunteer; then only those are checked
-        helped = np.flatnonzero(res.volunteer_of >= 0)
-        was_leaving = np.zeros(res.n, bool)
-        was_leaving[leaving] = True
-        clients = helped[was_leaving[res.volunteer_of.take(helped)]]
+        # residents with a volunteer are exactly those in VOLUNTEER status (matches are made and
+        # ended together); one pass finds them, then only those are checked
+        helped = np.flatnonzero(res.status == VOLUNTEER)
+        clients = helped[np.isin(res.volunteer_of.take(helped), leaving)]
         res.volunteer_of[clients] = -1
-        res.status[clients[res.status[clients] == VOLUNTEER]] = TEAM
+        res.status[clients] = TEAM
 
     @property
     def count(self) -> int:
@@ -85,7 +83,7 @@ class VolunteerPool:
     def week(self, team_regime: bool, coordination_hours: float, community_presence: float,
              smax: np.ndarray, help_: np.ndarray, engaged: np.ndarray, n_community: int) -> None:
         """One week of the zero line."""
-        model, p, rng, res = self.model, self.model.params, self.model.rng_volunteers, self.model.residents
+        p, rng, res = self.model.params, self.model.rng_volunteers, self.model.residents
         rows = np.flatnonzero(self.active)
         self.hours_given = 0.0
         self.hours.fill(0.0)
@@ -140,7 +138,7 @@ class VolunteerPool:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
         if recruits:
-            pool = np.flatnonzero((res.age != YOUTH) & ~self.active & ~res.limited & (smax < p.notice_threshold))
+            pool = np.flatnonzero(res.can_volunteer & ~self.active & (smax < p.notice_threshold))
             for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
                 self.enlist(int(row))
 
@@ -209,6 +207,6 @@ class VolunteerPool:
     def reciprocity(self, rows: np.ndarray) -> None:
         """Residents helped well sometimes start to volunteer themselves."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        candidates = rows[(res.age[rows] != 0) & ~res.limited[rows]]
+        candidates = rows[res.can_volunteer[rows]]
         for row in candidates[rng.random(len(candidates)) < p.reciprocity]:
             self.enlist(int(row))

@@ -18,7 +18,6 @@ from . import casework, contacts
 from .domains import (
     BUDGET_OF_SPECIALIST,
     COMMUNITY,
-    DEBT,
     FOLLOWED,
     GP,
     NONE,
@@ -121,7 +120,7 @@ class WijkteamModel(Model):
     def step(self) -> None:
         """One week."""
         self._start_team_if_due()
-        res, p = self.residents, self.params
+        res = self.residents
         self.week_stats = dict.fromkeys(
             ("first_contacts", "first_contact_severity_sum", "contacts_outreach", "contacts_self",
              "contacts_partner", "desk_requests", "poor_decisions", "refused_referrals", "reopened",

@@ -13,8 +13,8 @@ from agents.generalist import GeneralistAgent
 from conftest import small_scenario
 from experiments import run_scenario
 from model import WijkteamModel
-from model.domains import DEBT, ISOLATION, MENTAL, NONE, SECOND_LINE, TEAM, WAITING
-from model.parameters import Parameters, default_parameters
+from model.domains import DEBT, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
+from model.parameters import default_parameters
 
 
 def after_start(frame, first_year=0):
@@ -264,6 +264,19 @@ def test_over_asked_volunteers_drop_out():
     asked = run_scenario(small_scenario(parameters__dropout_overask=0.08, parameters__structural_task_hours=3.0,
                                         parameters__professional_bias=0.0), replications=1, seed=10)
     assert asked["volunteer_dropouts"].iloc[-1] > calm["volunteer_dropouts"].iloc[-1]
+
+
+def test_a_resident_has_a_volunteer_exactly_while_in_volunteer_status():
+    # the volunteers' bookkeeping relies on this (matches start and end with the status)
+    model = WijkteamModel(small_scenario(parameters__professional_bias=0.0, parameters__moving_rate=0.3,
+                                         parameters__dropout_overask=0.08), rng=4)
+    matched_weeks = 0
+    while model.running:
+        model.step()
+        res = model.residents
+        np.testing.assert_array_equal(res.volunteer_of >= 0, res.status == VOLUNTEER)
+        matched_weeks += bool((res.status == VOLUNTEER).any())
+    assert matched_weeks > 52
 
 
 def test_groups_collectivise_light_needs():
