@@ -88,9 +88,9 @@ class Residents:
         self.x = household_cells[self.household, 0].astype(np.intp)
         self.y = household_cells[self.household, 1].astype(np.intp)
         self.household_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.household)) + 1])
-        self.members = np.split(np.arange(n), self.household_starts[1:])
-        # household members as a padded table (slot x household; row n is a zero pad), so a
-        # household's maximum is one gather and one reduction along the first axis
+        # household members as a padded table (slot x household; row n is a pad: a zero debt
+        # for the household maximum, dropped when households move), so a household's
+        # maximum is one gather and one reduction along the first axis
         sizes = np.diff(np.append(self.household_starts, n))
         self._member_table = np.full((int(sizes.max(initial=1)), n_households), n, dtype=np.intp)
         for slot in range(self._member_table.shape[0]):
@@ -216,7 +216,8 @@ class Residents:
         if len(moving) == 0:
             return moving
         self.draw_deprivation(moving, rng)
-        return np.concatenate([self.members[h] for h in moving])
+        rows = self._member_table[:, moving].T.ravel()  # household by household, members in order
+        return rows[rows < self.n]
 
     # -- problems -------------------------------------------------------------
 
