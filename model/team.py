@@ -76,7 +76,7 @@ class Team:
         c += growth
         np.clip(c, 0.0, 1.0, out=c)
         if self.size > 1:
-            per_pair = joint_hours.mean() / (self.size - 1)
+            per_pair = joint_hours.sum() / self.size / (self.size - 1)  # mean per member, per colleague
             self.integration += p.integration_gain * per_pair * (1.0 - self.integration)
         wijk_hours = np.array([plan.presence + plan.networking + plan.casework * p.home_visit_share for plan in plans])
         self.social_map += p.social_map_gain * wijk_hours * (1.0 - self.social_map)
@@ -119,4 +119,4 @@ class Team:
 
     @property
     def mean_competence(self) -> float:
-        return float(self.competence.mean()) if self.size else 0.0
+        return float(self.competence.sum() / self.competence.size) if self.size else 0.0  # = mean(), faster

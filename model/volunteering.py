@@ -78,7 +78,7 @@ class VolunteerPool:
 
     @property
     def count(self) -> int:
-        return int(self.active.sum())
+        return int(np.count_nonzero(self.active))
 
     def week(self, team_regime: bool, coordination_hours: float, community_presence: float,
              smax: np.ndarray, help_: np.ndarray, engaged: np.ndarray, n_community: int) -> None:

@@ -296,8 +296,13 @@ class WijkteamModel(Model):
         first = stats["first_contacts"]
         cost_total = cost_team + cost_second_line + cost_volunteers + cost_desk + cost_poor
 
-        hours = {attr: float(sum(getattr(plan, attr) for plan in plans))
-                 for attr in ("presence", "casework", "coordination", "admin", "networking")}
+        hours = dict.fromkeys(("presence", "casework", "coordination", "admin", "networking"), 0.0)
+        for plan in plans:
+            hours["presence"] += plan.presence
+            hours["casework"] += plan.casework
+            hours["coordination"] += plan.coordination
+            hours["admin"] += plan.admin
+            hours["networking"] += plan.networking
 
         caseload = len(cases)
         self.recorder.record({
@@ -338,9 +343,10 @@ class WijkteamModel(Model):
             "team_fte": team_fte,
             "caseload_per_fte": caseload / team_fte if team_fte else 0.0,
             "team_integration": team.integration if team else 0.0,
-            "team_overload": float(team.overload.mean()) if team and team.size else 0.0,
+            "team_overload": float(team.overload.sum() / team.size) if team and team.size else 0.0,
             "mean_familiarity": float(res.familiarity.sum() / n),
-            "partner_relation": float(team.partner_relation.mean()) if team else p.partner_relation_traditional,
+            "partner_relation": float(team.partner_relation.sum() / len(team.partner_relation)) if team
+            else p.partner_relation_traditional,
             "leavers": team.leavers if team else 0,
             "volunteer_dropouts": self.volunteers.dropouts,
             "group_members": stats["group_members"],
