@@ -60,7 +60,7 @@ PLACE_LABELS = {CENTRE: "community centre", SCHOOL: "school", GP: "GP & speciali
 def situations(model) -> np.ndarray:
     """One situation code per resident."""
     res = model.residents
-    codes = _BY_STATUS[res.status]
+    codes = _BY_STATUS.take(res.status)
     unknown = (res.status == NONE) & (res.severity.max(axis=0) >= model.params.notice_threshold)
     codes[unknown] = UNKNOWN
     return codes

@@ -55,7 +55,7 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> np.ndarray:
         hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
     followed = np.flatnonzero(
-        FOLLOWED_BY_TEAM[res.status] & (res.worker >= 0)
+        FOLLOWED_BY_TEAM.take(res.status) & (res.worker >= 0)
     )
     demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
     return demand
@@ -232,7 +232,8 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
 def close_cases(model, smax: np.ndarray) -> np.ndarray:
     """Cases with nothing left above a light remainder end; returns the rows that ended well."""
     res, p = model.residents, model.params
-    done = np.flatnonzero(OPEN_CASE[res.status] & (smax < p.close_threshold))
+    done = np.flatnonzero(OPEN_CASE.take(res.status))
+    done = done[smax.take(done) < p.close_threshold]
     if len(done) == 0:
         return done
     model.release_volunteers(done)

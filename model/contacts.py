@@ -54,7 +54,8 @@ def burden(severity: np.ndarray, smax: np.ndarray, other_weight: float) -> np.nd
 def free_with_problem(res, smax: np.ndarray, threshold: float) -> np.ndarray:
     """Rows not in any care route whose worst problem reaches ``threshold``: only they can
     make a first contact, so the weekly chances are computed for them alone."""
-    return np.flatnonzero((res.status == NONE) & (res.timer <= 0) & (smax >= threshold))
+    rows = np.flatnonzero(smax >= threshold)  # the rarest condition first: the rest on fewer rows
+    return rows[(res.status.take(rows) == NONE) & (res.timer.take(rows) <= 0)]
 
 
 def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:

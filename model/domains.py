@@ -23,7 +23,8 @@ STATUSES = ("none", "team", "volunteer", "waiting", "second_line", "followed")
 
 
 def status_mask(*codes: int) -> np.ndarray:
-    """Lookup table: ``status_mask(TEAM, VOLUNTEER)[status]`` is a fast ``isin``."""
+    """Lookup table: ``status_mask(TEAM, VOLUNTEER).take(status)`` is a fast ``isin``
+    (``take`` is twice as fast as indexing with ``[status]``)."""
     mask = np.zeros(len(STATUSES), dtype=bool)
     mask[list(codes)] = True
     return mask

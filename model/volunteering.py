@@ -158,7 +158,7 @@ class VolunteerPool:
         regulars = np.flatnonzero(res.place == CENTRE)
         isolation, physical = res.severity[ISOLATION].take(regulars), res.severity[PHYSICAL].take(regulars)
         need = ((isolation > 0) & (isolation < p.light_threshold)) | ((physical > 0) & (physical < p.light_threshold))
-        eligible = regulars[need & GROUP_STATUS[res.status.take(regulars)]]
+        eligible = regulars[need & GROUP_STATUS.take(res.status.take(regulars))]
         members = eligible[: n_groups * int(p.group_size)]
         res.in_group[members] = True
         for domain in (ISOLATION, PHYSICAL):
@@ -172,7 +172,8 @@ class VolunteerPool:
 
     def _hand_over(self, rows: np.ndarray, smax: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        cases = np.flatnonzero((res.status == TEAM) & (smax < p.light_threshold))
+        cases = np.flatnonzero(res.status == TEAM)
+        cases = cases[smax.take(cases) < p.light_threshold]
         if len(cases) == 0:
             return
         main = res.severity.take(cases, axis=1).argmax(axis=0)
@@ -195,7 +196,9 @@ class VolunteerPool:
     def _one_off_tasks(self, rows: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         sev = res.severity
-        cases = np.flatnonzero((res.status == TEAM) & (sev[PHYSICAL] > 0) & (sev[PHYSICAL] < p.light_threshold))
+        cases = np.flatnonzero(res.status == TEAM)
+        physical = sev[PHYSICAL].take(cases)
+        cases = cases[(physical > 0) & (physical < p.light_threshold)]
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
         spare_total = self._spare(rows).sum()
         n_tasks = min(len(chosen), int(spare_total // p.one_off_task_hours))

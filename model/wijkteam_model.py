@@ -205,8 +205,8 @@ class WijkteamModel(Model):
     def _second_line_week(self, smax: np.ndarray) -> None:
         """Crisis entries, ends of trajectories, de-escalation and admissions."""
         res, p, stats = self.residents, self.params, self.week_stats
-        in_care = res.status == SECOND_LINE
-        crisis = np.flatnonzero((smax >= p.crisis_threshold) & ~in_care)
+        crisis = np.flatnonzero(smax >= p.crisis_threshold)  # rare: the status check on these only
+        crisis = crisis[res.status.take(crisis) != SECOND_LINE]
         if len(crisis):
             self.release_volunteers(crisis)
             kind = SPECIALIST_OF_DOMAIN[res.severity.take(crisis, axis=1).argmax(axis=0)]
@@ -230,7 +230,8 @@ class WijkteamModel(Model):
 
         occupied = np.bincount(res.specialist.take(in_care[~ending]), minlength=len(SPECIALIST_KINDS))
         # everyone whose wait is over, longest waiting first (ties in row order)
-        ready = np.flatnonzero((res.status == WAITING) & (res.timer <= 0))
+        ready = np.flatnonzero(res.status == WAITING)
+        ready = ready[res.timer.take(ready) <= 0]
         ready = ready[np.argsort(res.wait_since.take(ready), kind="stable")]
         kind_ready = res.specialist.take(ready)
         for specialist in self.specialists:
