@@ -33,6 +33,7 @@ class Team:
         self.overload = np.zeros(self.size)
         self.integration = 0.0
         self.partner_relation = np.full(N_PARTNERS, p.partner_relation_traditional)
+        self.duo_partner = self._duo_partners()  # slots keep their kind, so pairs are fixed
         self.members: list[GeneralistAgent] = []
         self.leavers = 0
         for slot in range(self.size):
@@ -67,7 +68,7 @@ class Team:
         if duo and self.size > 1:
             # each member's duo hours are spent with a colleague of another kind where possible
             duo_hours = p.duo_share * np.array([plan.casework for plan in plans])
-            partner = self._duo_partners()
+            partner = self.duo_partner
             gap = np.maximum(c[partner] - c, 0.0)
             growth += p.learn_duo * duo_hours[:, None] * gap
             joint_hours = joint_hours + duo_hours
