@@ -165,13 +165,15 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     worker = res.worker[cases]
     sev = res.severity.take(cases, axis=1)  # domains x cases
     skill = competence.T.take(worker, axis=1)  # domains x cases, C-ordered like sev: fast elementwise
-    # help needs hours, knowledge of the wijk's social map and a team that works as one
+    # help needs hours, knowledge of the wijk's social map and a team that works as one; all of
+    # it is the member's, so it is computed per member and handed to their cases
     strength = (
-        intensity[worker]
-        * (1.0 - p.social_map_weight * (1.0 - team.social_map[worker]))
+        intensity
+        * (1.0 - p.social_map_weight * (1.0 - team.social_map))
         * (1.0 - p.integration_weight * (1.0 - team.integration))
     )
-    rate = p.help_rate * skill * strength
+    rate = (p.help_rate * competence.T * strength).take(worker, axis=1)
+    case_intensity = intensity.take(worker)
     # debt is the hub: other help works less while debt is severe (seed 001)
     rate[NON_DEBT] *= 1.0 - p.debt_block * res.debt_of_household[cases]
     pending = (res.provision_wait[cases] > 0) & (sev >= p.provision_threshold)
@@ -184,13 +186,13 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     # a problem stops growing as far as someone competent is working on it
     main = sev.argmax(axis=0)
     main_skill = skill[main, np.arange(len(cases))]
-    containment = p.care_containment * intensity[worker] * main_skill
+    containment = p.care_containment * case_intensity * main_skill
     # while a provision is being decided elsewhere, the team can only advise
     containment = np.where(pending[main, np.arange(len(cases))], containment * p.advice_share, containment)
     engaged[cases] = np.maximum(engaged[cases], containment)
     # casework hours per member and domain drive learning
     share = sev / np.maximum(sev.sum(axis=0), 1e-9)
-    hours = case_hours(sev.max(axis=0), p) * intensity[worker]
+    hours = case_hours(sev.max(axis=0), p) * case_intensity
     # one bincount over (domain, member) bins; each bin adds its cases in the same order
     bins = (np.arange(N_DOMAINS)[:, None] * team.size + worker).ravel()
     domain_hours = np.bincount(bins, weights=(share * hours).ravel(), minlength=N_DOMAINS * team.size)
