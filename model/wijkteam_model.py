@@ -297,13 +297,8 @@ class WijkteamModel(Model):
         first = stats["first_contacts"]
         cost_total = cost_team + cost_second_line + cost_volunteers + cost_desk + cost_poor
 
-        hours = dict.fromkeys(("presence", "casework", "coordination", "admin", "networking"), 0.0)
-        for plan in plans:
-            hours["presence"] += plan.presence
-            hours["casework"] += plan.casework
-            hours["coordination"] += plan.coordination
-            hours["admin"] += plan.admin
-            hours["networking"] += plan.networking
+        hours = {attr: float(sum(getattr(plan, attr) for plan in plans))
+                 for attr in ("presence", "casework", "coordination", "admin", "networking")}
 
         caseload = len(cases)
         self.recorder.record({
