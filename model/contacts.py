@@ -109,7 +109,7 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     direct = partner & (draws[2] < gp * p.gp_direct_share) & (smax_rows >= p.indication_threshold)
     if direct.any():
         direct_rows = rows[direct]
-        main = res.severity.take(direct_rows, axis=1).argmax(axis=0)
+        main = sev[:, direct].argmax(axis=0)
         res.status[direct_rows] = WAITING
         res.specialist[direct_rows] = SPECIALIST_OF_DOMAIN[main]
         res.wait_since[direct_rows] = model.week
