@@ -54,9 +54,7 @@ def demand_per_member(model, cases: np.ndarray, smax: np.ndarray) -> np.ndarray:
         grouped[grouped] = res.severity.take(cases[grouped], axis=1).argmax(axis=0) == ISOLATION
         hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
     demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
-    followed = np.flatnonzero(
-        FOLLOWED_BY_TEAM.take(res.status) & (res.worker >= 0)
-    )
+    followed = (FOLLOWED_BY_TEAM.take(res.status) & (res.worker >= 0)).nonzero()[0]
     demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
     return demand
 
@@ -234,7 +232,7 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
 def close_cases(model, smax: np.ndarray) -> np.ndarray:
     """Cases with nothing left above a light remainder end; returns the rows that ended well."""
     res, p = model.residents, model.params
-    done = np.flatnonzero(OPEN_CASE.take(res.status))
+    done = OPEN_CASE.take(res.status).nonzero()[0]
     done = done[smax.take(done) < p.close_threshold]
     if len(done) == 0:
         return done
@@ -251,7 +249,7 @@ def close_cases(model, smax: np.ndarray) -> np.ndarray:
 def follow_up(model, smax: np.ndarray) -> None:
     """The 'sociale huisarts': followed residents are re-opened early when a problem returns."""
     res, p = model.residents, model.params
-    followed = np.flatnonzero(res.status == FOLLOWED)
+    followed = (res.status == FOLLOWED).nonzero()[0]
     if len(followed) == 0:
         return
     reopen = followed[smax[followed] >= p.notice_threshold]
@@ -269,7 +267,7 @@ def follow_up(model, smax: np.ndarray) -> None:
 def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
     """Specialists treat their own domains fully and the others a little."""
     res, p = model.residents, model.params
-    rows = np.flatnonzero(res.status == SECOND_LINE)
+    rows = (res.status == SECOND_LINE).nonzero()[0]
     if len(rows) == 0:
         return
     # effect by domain (rows) and specialist kind (columns): full in its own domains

@@ -54,7 +54,7 @@ def burden(severity: np.ndarray, smax: np.ndarray, other_weight: float) -> np.nd
 def free_with_problem(res, smax: np.ndarray, threshold: float) -> np.ndarray:
     """Rows not in any care route whose worst problem reaches ``threshold``: only they can
     make a first contact, so the weekly chances are computed for them alone."""
-    rows = np.flatnonzero(smax >= threshold)  # the rarest condition first: the rest on fewer rows
+    rows = (smax >= threshold).nonzero()[0]  # the rarest condition first: the rest on fewer rows
     return rows[(res.status.take(rows) == NONE) & (res.timer.take(rows) <= 0)]
 
 

@@ -87,7 +87,7 @@ class Residents:
         self.n_households = n_households
         self.x = household_cells[self.household, 0].astype(np.intp)
         self.y = household_cells[self.household, 1].astype(np.intp)
-        self.household_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.household)) + 1])
+        self.household_starts = np.concatenate([[0], np.diff(self.household).nonzero()[0] + 1])
         # household members as a padded table (slot x household; row n is a pad: a zero debt
         # for the household maximum, dropped when households move), so a household's
         # maximum is one gather and one reduction along the first axis
@@ -212,7 +212,7 @@ class Residents:
 
     def households_moving(self, rng: np.random.Generator) -> np.ndarray:
         """Rows of residents whose household moves out this week (newcomers move in)."""
-        moving = np.flatnonzero(rng.random(self.n_households) < self.p.moving_rate / 52.0)
+        moving = (rng.random(self.n_households) < self.p.moving_rate / 52.0).nonzero()[0]
         if len(moving) == 0:
             return moving
         self.draw_deprivation(moving, rng)
@@ -224,7 +224,7 @@ class Residents:
     def life_events(self, rng: np.random.Generator) -> None:
         """New problems: one uniform draw per resident decides whether and where."""
         u = rng.random(self.n, dtype=np.float32)
-        hit = np.flatnonzero(u < self.hazard_total)
+        hit = (u < self.hazard_total).nonzero()[0]
         if len(hit) == 0:
             return
         cumulative = np.cumsum(self.hazard.take(hit, axis=1), axis=0)

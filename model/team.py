@@ -110,7 +110,7 @@ class Team:
         if self.size == 0:
             return np.empty(0, np.intp)
         hazard = yearly_rate / 52.0 * (1.0 + self.p.burnout_gain * self.overload)
-        leaving = np.flatnonzero(rng.random(self.size) < hazard)
+        leaving = (rng.random(self.size) < hazard).nonzero()[0]
         for slot in leaving:
             self.members[slot].remove()
             self._hire(int(slot))

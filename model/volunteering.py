@@ -44,7 +44,7 @@ class VolunteerPool:
         self.dropouts = 0
         self.hours_given = 0.0
         res = model.residents
-        adults = np.flatnonzero(res.can_volunteer)
+        adults = res.can_volunteer.nonzero()[0]
         chosen = model.rng_volunteers.random(len(adults)) < share
         # the pool the wijk sustains without a team: drop-outs are replaced at this size
         self.natural_size = share * len(adults)
@@ -71,7 +71,7 @@ class VolunteerPool:
             self.agents.pop(row).remove()
         # residents with a volunteer are exactly those in VOLUNTEER status (matches are made and
         # ended together); one pass finds them, then only those are checked
-        helped = np.flatnonzero(res.status == VOLUNTEER)
+        helped = (res.status == VOLUNTEER).nonzero()[0]
         # a few leavers, a few dozen clients: one small comparison table (np.isin costs far more)
         clients = helped[(res.volunteer_of.take(helped)[:, None] == np.asarray(leaving)).any(axis=1)]
         res.volunteer_of[clients] = -1
@@ -85,7 +85,7 @@ class VolunteerPool:
              smax: np.ndarray, help_: np.ndarray, engaged: np.ndarray, n_community: int) -> None:
         """One week of the zero line."""
         p, rng, res = self.model.params, self.model.rng_volunteers, self.model.residents
-        rows = np.flatnonzero(self.active)
+        rows = self.active.nonzero()[0]
         self.hours_given = 0.0
         self.hours.fill(0.0)
         self.load.fill(0.0)
@@ -102,7 +102,7 @@ class VolunteerPool:
         support = 1.0 - p.coordination_effect * coordination
 
         # structural matches: help, load, and early breaks
-        matched = np.flatnonzero(res.status == VOLUNTEER)
+        matched = (res.status == VOLUNTEER).nonzero()[0]
         broken = rng.random(len(matched)) < p.match_break * support
         breaks = matched[broken]
         res.volunteer_of[breaks] = -1
@@ -139,7 +139,7 @@ class VolunteerPool:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
         if recruits:
-            pool = np.flatnonzero(res.can_volunteer & ~self.active & (smax < p.notice_threshold))
+            pool = (res.can_volunteer & ~self.active & (smax < p.notice_threshold)).nonzero()[0]
             for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
                 self.enlist(int(row))
 
@@ -156,7 +156,7 @@ class VolunteerPool:
         if n_groups == 0:
             return
         # groups meet at the community centre: only residents who go there can join
-        regulars = np.flatnonzero(res.place == CENTRE)
+        regulars = (res.place == CENTRE).nonzero()[0]
         isolation, physical = res.severity[ISOLATION].take(regulars), res.severity[PHYSICAL].take(regulars)
         need = ((isolation > 0) & (isolation < p.light_threshold)) | ((physical > 0) & (physical < p.light_threshold))
         eligible = regulars[need & GROUP_STATUS.take(res.status.take(regulars))]
@@ -173,7 +173,7 @@ class VolunteerPool:
 
     def _hand_over(self, rows: np.ndarray, smax: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        cases = np.flatnonzero(res.status == TEAM)
+        cases = (res.status == TEAM).nonzero()[0]
         cases = cases[smax.take(cases) < p.light_threshold]
         if len(cases) == 0:
             return
@@ -197,7 +197,7 @@ class VolunteerPool:
     def _one_off_tasks(self, rows: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         sev = res.severity
-        cases = np.flatnonzero(res.status == TEAM)
+        cases = (res.status == TEAM).nonzero()[0]
         physical = sev[PHYSICAL].take(cases)
         cases = cases[(physical > 0) & (physical < p.light_threshold)]
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
