@@ -58,7 +58,7 @@ def free_with_problem(res, smax: np.ndarray, threshold: float) -> np.ndarray:
     return rows[(res.status.take(rows) == NONE) & (res.timer.take(rows) <= 0)]
 
 
-def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
+def traditional_contacts(model, smax: np.ndarray) -> None:
     """The desk/GP route: indication for the second line, or one-off advice."""
     res, p = model.residents, model.params
     # asking and partner signals both need a problem someone notices
@@ -67,7 +67,8 @@ def traditional_contacts(model, smax: np.ndarray, draws: np.ndarray) -> None:
     weight = burden(sev, smax[rows], p.burden_other_weight)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance[rows])
     signal, _ = partner_signal_chance(sev, res.age[rows], np.full(3, p.partner_relation_traditional), p)
-    desk_handles(model, rows[(draws[0, rows] < ask) | (draws[1, rows] < signal)], smax)
+    draws = model.contact_chances.draw(model.week, rows)
+    desk_handles(model, rows[(draws[0] < ask) | (draws[1] < signal)], smax)
 
 
 def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
@@ -88,7 +89,7 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
     res.timer[advised] = p.ask_again_weeks  # advised residents do not ask again for a while
 
 
-def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
+def team_contacts(model, smax: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
     """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
     res, p = model.residents, model.params
     rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold))
@@ -101,7 +102,7 @@ def team_contacts(model, smax: np.ndarray, draws: np.ndarray, exposure: np.ndarr
     found = p.detect_rate * exposure[rows] * weight * familiarity * (1.0 - reluctance) * (smax_rows >= p.close_threshold)
     ask = p.seek_rate * weight * res.trust[rows] * (1.0 - reluctance) * (smax_rows >= p.notice_threshold)
     signal, gp = partner_signal_chance(sev, res.age[rows], model.team.partner_relation, p)
-    draws = draws.take(rows, axis=1)
+    draws = model.contact_chances.draw(model.week, rows)
     outreach = draws[0] < found
     self_referral = ~outreach & (draws[1] < ask)
     partner = ~outreach & ~self_referral & (draws[2] < signal)

@@ -15,12 +15,14 @@ from agents.resident import ResidentAgent
 from agents.specialist import SpecialistAgent
 
 from . import casework, contacts
+from .counter_rng import CounterUniforms
 from .domains import (
     BUDGET_OF_SPECIALIST,
     COMMUNITY,
     FOLLOWED,
     GP,
     NONE,
+    ROUTES,
     SECOND_LINE,
     SPECIALIST_KINDS,
     SPECIALIST_OF_DOMAIN,
@@ -98,6 +100,8 @@ class WijkteamModel(Model):
             np.array([sp.duration_weeks for sp in self.specialists]) * p.crisis_duration_factor
         ).astype(np.int32)
         self.volunteers = VolunteerPool(self, s["volunteers.share"])
+        # weekly chances of a first contact, by route, drawn only for residents who could make one
+        self.contact_chances = CounterUniforms(self.rng_contacts, n, len(ROUTES))
         self.team: Team | None = None
         self.week_stats: dict[str, float] = {}
         self.recorder = Recorder(self.week, self.burn_in_weeks + self.horizon_weeks)
@@ -139,13 +143,12 @@ class WijkteamModel(Model):
         help_ = self._help_buffer
         help_.fill(0.0)
         engaged = np.zeros(res.n)
-        draws = self.rng_contacts.random((3, res.n), dtype=np.float32)  # chances to compare against
         plans = []
 
         if self.team_active:
-            plans = self._team_week(smax, draws, help_, engaged)
+            plans = self._team_week(smax, help_, engaged)
         else:
-            contacts.traditional_contacts(self, smax, draws)
+            contacts.traditional_contacts(self, smax)
             self.volunteers.week(False, 0.0, 0.0, smax, help_, engaged, 0)
             self.neighbourhood.record_presence(np.empty((0, 2), np.intp), np.empty(0), self.week)
 
@@ -166,7 +169,7 @@ class WijkteamModel(Model):
         if self.week >= self.horizon_weeks:
             self.running = False
 
-    def _team_week(self, smax, draws, help_, engaged):
+    def _team_week(self, smax, help_, engaged):
         res, team, hood, p = self.residents, self.team, self.neighbourhood, self.params
         s = self.settings
         cases = (res.status == TEAM).nonzero()[0]
@@ -190,7 +193,7 @@ class WijkteamModel(Model):
         # presence free; presence needs hours in the wijk and hours not taken by other work
         protected = p.presence_protected_share * max(0.0, s["team.hours_in_wijk"] * (1.0 - p.networking_share))
         spare = sum(plan.casework + plan.presence - protected for plan in plans) - float(demand.sum())
-        casework.intake(self, contacts.team_contacts(self, smax, draws, exposure), smax, spare)
+        casework.intake(self, contacts.team_contacts(self, smax, exposure), smax, spare)
 
         cases = (res.status == TEAM).nonzero()[0]
         competence = team.effective_competence()
