@@ -236,10 +236,11 @@ class Residents:
         self.severity[domain, hit] = np.minimum(1.0, self.severity[domain, hit] + jump)
         # debt co-occurs: many life events cost money (job loss, illness, divorce, moving)
         costly = (
-            (domain != DEBT) & (self.eligible[DEBT, hit] > 0) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
+            (domain != DEBT) & (self.eligible[DEBT][hit] > 0) & (rng.random(len(hit)) < self.p.debt_cooccurrence)
         )
         rows = hit[costly]
-        self.severity[DEBT, rows] = np.minimum(1.0, self.severity[DEBT, rows] + self.p.debt_cooccurrence_severity * jump[costly])
+        debt = self.severity[DEBT]  # a row view: indexing it is cheaper than indexing the matrix by (row, columns)
+        debt[rows] = np.minimum(1.0, debt[rows] + self.p.debt_cooccurrence_severity * jump[costly])
 
     def household_debt(self) -> np.ndarray:
         """Debt severity of each resident's household (its most indebted member)."""

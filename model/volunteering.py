@@ -110,7 +110,7 @@ class VolunteerPool:
         matched = matched[~broken]
         effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
         for domain in VOLUNTEER_DOMAINS:
-            help_[domain, matched] += effect * (res.severity[domain, matched] > 0)
+            help_[domain][matched] += effect * (res.severity[domain][matched] > 0)  # row views: cheaper
         engaged[matched] = np.maximum(engaged[matched], p.volunteer_containment)
         np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
         self.hours_given += len(matched) * p.structural_task_hours
@@ -163,7 +163,7 @@ class VolunteerPool:
         members = eligible[: n_groups * int(p.group_size)]
         res.in_group[members] = True
         for domain in (ISOLATION, PHYSICAL):
-            help_[domain, members] += p.group_effect * (res.severity[domain, members] > 0)
+            help_[domain][members] += p.group_effect * (res.severity[domain][members] > 0)
         # group hours come from the volunteers with the most spare time; among equals, in row
         # order (a stable sort: the same choice on every machine, whatever its sort kernels)
         givers = rows[np.argsort(-spare, kind="stable")[:n_groups]]
@@ -196,15 +196,15 @@ class VolunteerPool:
 
     def _one_off_tasks(self, rows: np.ndarray) -> None:
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        sev = res.severity
+        physical = res.severity[PHYSICAL]  # a row view: indexing it is cheaper than the matrix
         cases = (res.status == TEAM).nonzero()[0]
-        physical = sev[PHYSICAL].take(cases)
-        cases = cases[(physical > 0) & (physical < p.light_threshold)]
+        need = physical.take(cases)
+        cases = cases[(need > 0) & (need < p.light_threshold)]
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
         spare_total = self._spare(rows).sum()
         n_tasks = min(len(chosen), int(spare_total // p.one_off_task_hours))
         chosen = chosen[:n_tasks]
-        sev[PHYSICAL, chosen] = np.maximum(sev[PHYSICAL, chosen] - p.one_off_effect, 0.0)
+        physical[chosen] = np.maximum(physical[chosen] - p.one_off_effect, 0.0)
         self.hours_given += n_tasks * p.one_off_task_hours
         self.model.week_stats["one_off_tasks"] += n_tasks
 
