@@ -175,10 +175,10 @@ def team_help(model, cases: np.ndarray, intensity: np.ndarray, competence: np.nd
     # debt is the hub: other help works less while debt is severe (seed 001)
     rate[NON_DEBT] *= 1.0 - p.debt_block * res.debt_of_household[cases]
     pending = (res.provision_wait[cases] > 0) & (sev >= p.provision_threshold)
-    rate = np.where(pending, rate * p.advice_share, rate)
+    rate *= np.where(pending, p.advice_share, 1.0)
     if model.mandate == "full":
         rate *= 1.0 + p.full_mandate_bonus * skill
-    rate[:, res.poor_decision[cases]] *= 1.0 - p.poor_decision_penalty
+    rate *= np.where(res.poor_decision[cases], 1.0 - p.poor_decision_penalty, 1.0)  # a factor per case
     rate *= sev > 0
     add_to_columns(help_, cases, rate)
     # a problem stops growing as far as someone competent is working on it
