@@ -6,7 +6,10 @@ Runs the recommended scenario (10,000 residents, 10 years after the burn-in
 under the traditional regime) and, in the same process, Mesa's own Boltzmann
 wealth example with as many agents at its default density of one agent per
 cell. The anchor makes the ratio meaningful on any machine: both are timed
-as the best of ``repeat``, alternating, so a busy machine slows both. On a
+as the best of ``repeat``, alternating, so a busy machine slows both. Steps
+are compared with steps: the anchor is timed after it is built, and so is the
+model (its construction, mostly Mesa creating the grid and one agent per
+resident, is printed beside it and counted in a second ratio). On a
 shared virtual machine the ratio still moves by a fifth between quiet and
 busy hours (the model's numpy passes suffer more from a neighbour's memory
 traffic than Mesa's interpreter-bound loop); the best of five is the figure
@@ -43,11 +46,13 @@ def boltzmann_seconds(agents: int, steps: int, seed: int) -> float:
     return time.perf_counter() - start
 
 
-def wijkteam_seconds(scenario, seed: int) -> float:
-    """Seconds for a whole run: construction, burn-in and the years after it."""
+def wijkteam_seconds(scenario, seed: int) -> tuple[float, float]:
+    """Seconds to build the model, and seconds for its weekly steps (burn-in and the years after)."""
     start = time.perf_counter()
-    WijkteamModel(scenario, rng=seed).run()
-    return time.perf_counter() - start
+    model = WijkteamModel(scenario, rng=seed)
+    built = time.perf_counter()
+    model.run()
+    return built - start, time.perf_counter() - built
 
 
 def measure(residents: int = 10_000, years: int = 10, repeat: int = 5, boltzmann_steps: int = 20) -> dict:
@@ -55,16 +60,19 @@ def measure(residents: int = 10_000, years: int = 10, repeat: int = 5, boltzmann
                              overrides={"neighbourhood.residents": residents, "run.years": years})
     weeks = scenario["run.burn_in_weeks"] + 52 * years
     wijkteam_seconds(scenario, seed=99)  # warm-up: imports, caches
-    best_model = best_mesa = math.inf
+    best_mesa = best_steps = best_build = math.inf
     for seed in range(repeat):
         best_mesa = min(best_mesa, boltzmann_seconds(residents, boltzmann_steps, seed))
-        best_model = min(best_model, wijkteam_seconds(scenario, seed))
-    model_rate = residents * weeks / best_model
+        build, steps = wijkteam_seconds(scenario, seed)
+        best_build, best_steps = min(best_build, build), min(best_steps, steps)
+    # steps against steps: the anchor's construction is not timed either
+    model_rate = residents * weeks / best_steps
     mesa_rate = residents * boltzmann_steps / best_mesa
-    return {"residents": residents, "years": years, "weeks": weeks, "seconds": best_model,
-            "seconds_10_years": best_model * 52 * years / weeks,
+    return {"residents": residents, "years": years, "weeks": weeks, "seconds": best_steps,
+            "build_seconds": best_build, "seconds_10_years": best_steps * 52 * years / weeks,
             "resident_weeks_per_s": model_rate, "mesa_agent_steps_per_s": mesa_rate,
-            "ratio": model_rate / mesa_rate}
+            "ratio": model_rate / mesa_rate,
+            "ratio_with_build": residents * weeks / (best_steps + best_build) / mesa_rate}
 
 
 def main() -> None:
@@ -76,11 +84,12 @@ def main() -> None:
     r = measure(args.residents, args.years, args.repeat)
     verdict = "meets" if r["ratio"] >= GOAL_RATIO else "MISSES"
     print(f"wijkteam model : {r['residents']:,} residents x {r['weeks']} weeks ({r['years']} years + burn-in) "
-          f"in {r['seconds']:.2f} s (the {r['years']} years alone ~{r['seconds_10_years']:.2f} s) "
-          f"= {r['resident_weeks_per_s']:,.0f} resident-weeks/s")
+          f"in {r['seconds']:.2f} s (the {r['years']} years alone ~{r['seconds_10_years']:.2f} s; "
+          f"building the model {r['build_seconds']:.2f} s more) = {r['resident_weeks_per_s']:,.0f} resident-weeks/s")
     print(f"plain Mesa     : Boltzmann wealth example, {r['residents']:,} agents "
           f"= {r['mesa_agent_steps_per_s']:,.0f} agent-steps/s")
-    print(f"ratio          : {r['ratio']:.1f} x plain Mesa ({verdict} the goal of {GOAL_RATIO:.0f} x)")
+    print(f"ratio          : {r['ratio']:.1f} x plain Mesa ({verdict} the goal of {GOAL_RATIO:.0f} x); "
+          f"{r['ratio_with_build']:.1f} x when the model's construction is counted too")
 
 
 if __name__ == "__main__":
