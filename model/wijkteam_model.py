@@ -163,7 +163,8 @@ class WijkteamModel(Model):
             self.team.learn(self._domain_hours, self.duo_visits, plans)
             self.team.update_overload(plans)
             self.team.turnover(self.rng_team, self.settings["team.turnover_per_year"])
-        np.subtract(res.timer, 1, out=res.timer, where=(res.timer > 0) & (res.status != FOLLOWED))
+        ticking = (res.timer > 0).nonzero()[0]  # FOLLOWED timers count down in follow_up
+        res.timer[ticking[res.status.take(ticking) != FOLLOWED]] -= 1
         self._record(plans, smax, stats)
         self.week += 1
         if self.week >= self.horizon_weeks:
