@@ -168,13 +168,18 @@ class Residents:
         self.age[idx] = age
         self.place[idx] = PLACE_OF_AGE[age]
         conc = p.attribute_concentration
-        self.self_reliance[idx] = _beta(rng, p.self_reliance_mean, conc, k)
-        self.network[idx] = _beta(rng, p.network_mean, conc, k)
-        self.reluctance[idx] = _beta(rng, p.reluctance_mean, conc, k)
-        self.limited[idx] = (age != YOUTH) & (rng.random(k) < p.limited_self_reliance_share)
-        self.can_volunteer[idx] = (age != YOUTH) & ~self.limited[idx]
-        resilience = 0.5 * (self.self_reliance[idx] + self.network[idx])
-        self.resilience[idx] = np.where(self.limited[idx], resilience * p.limited_recovery_factor, resilience)
+        self_reliance = _beta(rng, p.self_reliance_mean, conc, k)
+        network = _beta(rng, p.network_mean, conc, k)
+        reluctance = _beta(rng, p.reluctance_mean, conc, k)
+        self.self_reliance[idx] = self_reliance
+        self.network[idx] = network
+        self.reluctance[idx] = reluctance
+        adult = age != YOUTH
+        limited = adult & (rng.random(k) < p.limited_self_reliance_share)
+        self.limited[idx] = limited
+        self.can_volunteer[idx] = adult & ~limited
+        resilience = 0.5 * (self_reliance + network)
+        self.resilience[idx] = np.where(limited, resilience * p.limited_recovery_factor, resilience)
 
         # problems cluster in deprived households (1% of households use 30% of social-domain
         # spending): a household factor with mean 1 scales every hazard, debt most
@@ -182,11 +187,11 @@ class Residents:
         deprivation = self.deprivation[self.household[idx]]
         yearly *= deprivation
         yearly[DEBT] *= deprivation
-        hazard = yearly / 52.0
+        hazard = (yearly / 52.0).astype(SEVERITY_DTYPE)
         self.hazard[:, idx] = hazard
         # the same cumulative sum of the stored values as in life_events, so that a draw
         # below the total always falls in one of the domains
-        self.hazard_total[idx] = np.cumsum(self.hazard[:, idx], axis=0)[-1]
+        self.hazard_total[idx] = hazard.cumsum(axis=0)[-1]
         self.eligible[:, idx] = yearly > 0
 
         # start near the steady state: a problem is present with the chance that one arose
