@@ -122,7 +122,8 @@ def team_contacts(model, smax: np.ndarray, exposure: np.ndarray) -> list[np.ndar
 def update_familiarity_and_trust(model, exposure: np.ndarray) -> None:
     """Seeing the team regularly makes it familiar; familiarity makes it trusted."""
     res, p = model.residents, model.params
-    seen = exposure * exposure / (exposure * exposure + p.exposure_half**2)
+    squared = exposure * exposure
+    seen = squared / (squared + p.exposure_half**2)
     f = res.familiarity
     f += p.familiarity_gain * seen * (1.0 - f) - p.familiarity_decay * f
     target = p.desk_trust + (p.trust_max - p.desk_trust) * f

@@ -138,6 +138,7 @@ class Residents:
         self._excess = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._zero_row = np.zeros((1, width), SEVERITY_DTYPE)
+        self._zeros = np.zeros(n, SEVERITY_DTYPE)  # np.maximum with a scalar is much slower than with an array
 
         # debts are sticky: they resolve by themselves more slowly than other problems
         self.recovery_by_domain = np.ones((N_DOMAINS, 1), SEVERITY_DTYPE)
@@ -272,7 +273,7 @@ class Residents:
         # single precision throughout: mixing in double-precision vectors costs a cast per element
         growth = (1.0 + worsening).astype(SEVERITY_DTYPE)
         recovery = (p.recovery_rate * self.resilience).astype(SEVERITY_DTYPE)
-        debt_excess = np.maximum(self.debt_of_household - p.spill_floor, 0.0)
+        debt_excess = np.maximum(self.debt_of_household - p.spill_floor, self._zeros)
         for block in self._blocks:
             self._progress_block(block, growth[block], recovery[block], debt_excess[block], help_[:, block])
 
@@ -281,7 +282,7 @@ class Residents:
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
         excess, spill = self._excess[:, :width], self._spill[:, :width]
-        zero = self._zero_row[:, :width]  # numpy's maximum with a scalar is much slower than with a row
+        zero = self._zero_row[:, :width]
         np.subtract(s, p.spill_floor, out=excess)
         np.maximum(excess, zero, out=excess)
         excess[DEBT] = debt_excess

@@ -10,6 +10,8 @@ identity and a place on the grid.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from agents.volunteer import VolunteerAgent
@@ -90,8 +92,8 @@ class VolunteerPool:
         self.hours.fill(0.0)
         self.load.fill(0.0)
         # unstable hours: lognormal around the mean
-        sigma2 = np.log1p(p.volunteer_hours_cv**2)
-        self.hours[rows] = p.volunteer_hours_mean * rng.lognormal(-sigma2 / 2, np.sqrt(sigma2), len(rows))
+        sigma2 = math.log1p(p.volunteer_hours_cv**2)
+        self.hours[rows] = p.volunteer_hours_mean * rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), len(rows))
         if not team_regime or len(rows) == 0:
             leaving = rows[rng.random(len(rows)) < p.dropout_base]
             self.dropouts += len(leaving)
@@ -126,9 +128,11 @@ class VolunteerPool:
 
         # over-asking and drop-out
         ratio = self.load[rows] / np.maximum(self.hours[rows], 1e-9)
-        self.overask[rows] += np.maximum(ratio - 1.0, 0.0) * support
-        self.overask[rows] *= 1.0 - p.overask_decay
-        leaving = rows[rng.random(len(rows)) < p.dropout_base + p.dropout_overask * self.overask[rows]]
+        overask = self.overask[rows]
+        overask += np.maximum(ratio - 1.0, 0.0) * support
+        overask *= 1.0 - p.overask_decay
+        self.overask[rows] = overask
+        leaving = rows[rng.random(len(rows)) < p.dropout_base + p.dropout_overask * overask]
         self.dropouts += len(leaving)
         self.leave(leaving)
 
