@@ -282,7 +282,7 @@ class Residents:
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
         excess, spill = self._excess[:, :width], self._spill[:, :width]
-        zero = self._zero_row[:, :width]
+        zero = self._zero_row[:, :width]  # np.maximum against an array, not a scalar (see _zeros)
         np.subtract(s, p.spill_floor, out=excess)
         np.maximum(excess, zero, out=excess)
         excess[DEBT] = debt_excess
