@@ -121,10 +121,11 @@ class VolunteerPool:
         self._groups(rows, n_community, help_)
 
         # new structural matches for suitable light team cases, against the professionals' bias
-        self._hand_over(rows, smax)
+        cases = (res.status == TEAM).nonzero()[0]
+        self._hand_over(rows, smax, cases)
 
-        # one-off tasks for team cases with a practical light need
-        self._one_off_tasks(rows)
+        # one-off tasks for team cases with a practical light need (those just handed over are not)
+        self._one_off_tasks(rows, cases[res.status.take(cases) == TEAM])
 
         # over-asking and drop-out
         ratio = self.load[rows] / np.maximum(self.hours[rows], 1e-9)
@@ -175,9 +176,9 @@ class VolunteerPool:
         self.hours_given += n_groups * p.group_hours
         self.model.week_stats["group_members"] += len(members)
 
-    def _hand_over(self, rows: np.ndarray, smax: np.ndarray) -> None:
+    def _hand_over(self, rows: np.ndarray, smax: np.ndarray, cases: np.ndarray) -> None:
+        """Light team ``cases`` whose main need suits a volunteer go to the volunteers ``rows`` with most spare time."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        cases = (res.status == TEAM).nonzero()[0]
         cases = cases[smax.take(cases) < p.light_threshold]
         if len(cases) == 0:
             return
@@ -198,10 +199,10 @@ class VolunteerPool:
             self.load[giver] += p.structural_task_hours
             self.hours_given += p.structural_task_hours
 
-    def _one_off_tasks(self, rows: np.ndarray) -> None:
+    def _one_off_tasks(self, rows: np.ndarray, cases: np.ndarray) -> None:
+        """Team ``cases`` with a light practical need get a one-off task while the volunteers ``rows`` have time."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         physical = res.severity[PHYSICAL]  # a row view: indexing it is cheaper than the matrix
-        cases = (res.status == TEAM).nonzero()[0]
         need = physical.take(cases)
         cases = cases[(need > 0) & (need < p.light_threshold)]
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
