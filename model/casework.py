@@ -19,7 +19,6 @@ from .domains import (
     PREFERRED_KIND,
     ROUTES,
     SECOND_LINE,
-    SPECIALIST_DOMAINS,
     SPECIALIST_OF_DOMAIN,
     TEAM,
     VOLUNTEER,
@@ -266,13 +265,11 @@ def follow_up(model, smax: np.ndarray) -> None:
 
 def second_line_help(model, help_: np.ndarray, engaged: np.ndarray) -> None:
     """Specialists treat their own domains fully and the others a little."""
-    res, p = model.residents, model.params
+    res = model.residents
     rows = (res.status == SECOND_LINE).nonzero()[0]
     if len(rows) == 0:
         return
-    # effect by domain (rows) and specialist kind (columns): full in its own domains
-    by_kind = np.where(SPECIALIST_DOMAINS.T, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
-    effect = by_kind.take(res.specialist.take(rows), axis=1)  # domains x clients
+    effect = model.second_line_effect.take(res.specialist.take(rows), axis=1)  # domains x clients
     effect *= res.severity.take(rows, axis=1) > 0
     add_to_columns(help_, rows, effect)
     engaged[rows] = 1.0

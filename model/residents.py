@@ -137,7 +137,6 @@ class Residents:
         width = max((b.stop - b.start for b in self._blocks), default=0)
         self._excess = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
-        self._zero_row = np.zeros((1, width), SEVERITY_DTYPE)
         self._zeros = np.zeros(n, SEVERITY_DTYPE)  # np.maximum with a scalar is much slower than with an array
 
         # debts are sticky: they resolve by themselves more slowly than other problems
@@ -282,7 +281,7 @@ class Residents:
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
         excess, spill = self._excess[:, :width], self._spill[:, :width]
-        zero = self._zero_row[:, :width]  # np.maximum against an array, not a scalar (see _zeros)
+        zero = self._zeros[None, :width]  # np.maximum against an array, not a scalar
         np.subtract(s, p.spill_floor, out=excess)
         np.maximum(excess, zero, out=excess)
         excess[DEBT] = debt_excess

@@ -24,6 +24,7 @@ from .domains import (
     NONE,
     ROUTES,
     SECOND_LINE,
+    SPECIALIST_DOMAINS,
     SPECIALIST_KINDS,
     SPECIALIST_OF_DOMAIN,
     TEAM,
@@ -95,6 +96,10 @@ class WijkteamModel(Model):
             for k in range(len(SPECIALIST_KINDS))
         ]
         self._weekly_cost = np.array([p.cost_week_youth, p.cost_week_mental, p.cost_week_wmo, p.cost_week_debt])
+        # weekly severity a specialist removes, by domain (rows) and kind (columns): full in its own domains
+        self.second_line_effect = np.where(
+            SPECIALIST_DOMAINS.T, p.second_line_effect, p.second_line_effect * p.second_line_side_effect
+        )
         # trajectories that begin in crisis last longer (weeks, by specialist kind)
         self._crisis_weeks = np.round(
             np.array([sp.duration_weeks for sp in self.specialists]) * p.crisis_duration_factor
