@@ -106,8 +106,8 @@ def intake(model, routes: list[np.ndarray], smax: np.ndarray, spare_hours: float
     if len(rows) == 0:
         return
     res.known[rows] = True
-    rows = model.rng_team.permutation(rows)  # ties: no dwelling slot is served first every week
-    rows = rows[np.argsort(-smax[rows], kind="stable")]
+    # the most severe first; ties in random order, so no dwelling slot is served first every week
+    rows = rows[np.lexsort((model.rng_team.random(len(rows)), -smax[rows]))]
     need = case_hours(smax[rows], p)
     fits = np.cumsum(need) <= spare_hours
     if not fits.all():

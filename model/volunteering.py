@@ -30,6 +30,9 @@ from .domains import (
 
 GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
 IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
+# random rows tried per recruit wanted: with half the residents in the pool, eight tries
+# find one with probability 1 - 0.5**8; the rare shortfall falls back to listing the pool
+RECRUIT_DRAWS_PER_PLACE = 8
 
 
 class VolunteerPool:
@@ -141,12 +144,30 @@ class VolunteerPool:
 
     def _recruit(self, extra: float, smax: np.ndarray) -> None:
         """Natural replacement of drop-outs, plus what community building adds."""
-        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        p, rng = self.model.params, self.model.rng_volunteers
         recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
         if recruits:
-            pool = (res.can_volunteer & ~self.active & (smax < p.notice_threshold)).nonzero()[0]
-            for row in rng.choice(pool, size=min(recruits, len(pool)), replace=False):
-                self.enlist(int(row))
+            for row in self._draw_recruits(recruits, smax):
+                self.enlist(row)
+
+    def _draw_recruits(self, k: int, smax: np.ndarray) -> list[int]:
+        """Up to ``k`` distinct residents, uniformly among those who could start volunteering now.
+
+        A week brings one or two recruits, so they are found by rejection: random rows are
+        drawn and the first ``k`` distinct ones in the pool kept, a few dozen checks instead of
+        listing the pool (four passes over every resident) for ``rng.choice``. Given that
+        enough are found, every ``k``-subset of the pool is equally likely; when the pool is
+        too small for that, the pool is listed and drawn from, which is uniform too.
+        """
+        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        # uniform rows from uniform floats: Generator.integers costs five times as much per call
+        rows = (rng.random(RECRUIT_DRAWS_PER_PLACE * k) * res.n).astype(np.intp)
+        in_pool = res.can_volunteer.take(rows) & ~self.active.take(rows) & (smax.take(rows) < p.notice_threshold)
+        found = list(dict.fromkeys(rows[in_pool].tolist()))
+        if len(found) >= k:
+            return found[:k]
+        pool = (res.can_volunteer & ~self.active & (smax < p.notice_threshold)).nonzero()[0]
+        return rng.choice(pool, size=min(k, len(pool)), replace=False).tolist()
 
     def _spare(self, rows: np.ndarray) -> np.ndarray:
         """Hours the volunteers ``rows`` can still be asked for, judged on their usual week."""

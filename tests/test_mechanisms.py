@@ -279,6 +279,24 @@ def test_a_resident_has_a_volunteer_exactly_while_in_volunteer_status():
     assert matched_weeks > 52
 
 
+def test_recruits_are_drawn_uniformly_from_those_who_can_start():
+    from scipy.stats import chisquare
+
+    model = step_model(small_scenario(), 20)
+    res, volunteers = model.residents, model.volunteers
+    smax = res.severity.max(axis=0)
+    in_pool = res.can_volunteer & ~volunteers.active & (smax < model.params.notice_threshold)
+    counts = np.zeros(res.n)
+    for _ in range(4000):
+        chosen = volunteers._draw_recruits(3, smax)
+        assert len(set(chosen)) == 3 and in_pool[chosen].all()
+        counts[chosen] += 1
+    assert chisquare(counts[in_pool]).pvalue > 0.001
+    # a pool too small for the rejection draws: listed, and all of it taken when asked for more
+    volunteers.active[in_pool.nonzero()[0][5:]] = True
+    assert sorted(volunteers._draw_recruits(8, smax)) == in_pool.nonzero()[0][:5].tolist()
+
+
 def test_groups_collectivise_light_needs():
     frame = run_scenario(small_scenario(), replications=1, seed=10)
     assert after_start(frame)["group_members"].mean() > 0
