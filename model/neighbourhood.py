@@ -65,5 +65,5 @@ class Neighbourhood:
 
     def coverage(self, week: int) -> float:
         """Share of the grid the team was present in over the coverage window."""
-        seen = np.count_nonzero(week - self.last_seen < self.p.coverage_window_weeks)
+        seen = np.count_nonzero(self.last_seen > week - self.p.coverage_window_weeks)
         return seen / self.last_seen.size

@@ -29,13 +29,14 @@ class Recorder:
 
     def __init__(self, first_week: int, n_weeks: int):
         self.first_week = first_week
-        self.data = {name: np.full(n_weeks, np.nan) for name in COLUMNS}
+        # one row per column: a week is written in one assignment, a column read as a row view
+        self._table = np.full((len(COLUMNS), n_weeks), np.nan)
+        self.data = dict(zip(COLUMNS, self._table, strict=True))
         self.n = 0
 
     def record(self, values: dict[str, float]) -> None:
-        i = self.n
-        for name, value in values.items():
-            self.data[name][i] = value
+        """Store one week; ``values`` must hold every column."""
+        self._table[:, self.n] = [values[name] for name in COLUMNS]
         self.n += 1
 
     def frame(self) -> pd.DataFrame:
