@@ -41,11 +41,11 @@ class Neighbourhood:
         flat = rng.choice(residential, size=n_households, replace=n_households > len(residential))
         self.household_cells = np.column_stack([flat // height, flat % height])
         self.household_flat = flat  # index into the grid's layers flattened (x-major)
-        self.grid.create_property_layer("presence", default_value=0.0, dtype=float)
+        self.grid.create_property_layer("presence", default_value=0.0, dtype=np.float32)
         self.presence = self.grid.presence.data  # the layer's numpy array, updated in place
         self.last_seen = np.full((width, height), -10**6, dtype=np.int64)
         self.week_hours = np.zeros((width, height))
-        self.place_hours = np.zeros(len(PLACES))
+        self.place_hours = np.zeros(len(PLACES), np.float32)
         self._window = 2 * int(p.presence_radius) + 1
 
     def cell_at(self, x: int, y: int):

@@ -106,15 +106,15 @@ class Residents:
         self.reluctance = np.zeros(n)
         self.limited = np.zeros(n, bool)
         self.can_volunteer = np.zeros(n, bool)  # adults and elderly without lasting limits
-        self.resilience = np.zeros(n)
+        self.resilience = np.zeros(n, SEVERITY_DTYPE)
         # domain-major (domains x residents): per-domain rows are contiguous, so the
         # weekly reductions over domains are fast
         self.hazard = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
         self.hazard_total = np.zeros(n, SEVERITY_DTYPE)
         self.eligible = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
         self.severity = np.zeros((N_DOMAINS, n), SEVERITY_DTYPE)
-        self.trust = np.zeros(n)
-        self.familiarity = np.zeros(n)
+        self.trust = np.zeros(n, np.float32)
+        self.familiarity = np.zeros(n, np.float32)
         self.status = np.zeros(n, np.int8)
         self.worker = np.full(n, -1, np.int32)  # generalist slot of the case manager
         self.specialist = np.full(n, -1, np.int8)  # specialist kind when waiting / in care
@@ -266,13 +266,15 @@ class Residents:
         problem (lost income, extra costs). Debt stress is the household's.
         """
         p = self.p
+        # single precision throughout (engagement and resilience are single too): mixing in
+        # double-precision vectors costs a cast per element
         worsening = p.worsening_rate * (1.0 - engaged)
         if self.relapse_timer.any():
-            worsening = worsening * np.where(self.relapse_timer > 0, p.relapse_factor, 1.0)
-            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=self.relapse_timer > 0)
-        # single precision throughout: mixing in double-precision vectors costs a cast per element
-        growth = (1.0 + worsening).astype(SEVERITY_DTYPE)
-        recovery = (p.recovery_rate * self.resilience).astype(SEVERITY_DTYPE)
+            relapsing = self.relapse_timer > 0
+            worsening *= np.where(relapsing, SEVERITY_DTYPE(p.relapse_factor), SEVERITY_DTYPE(1.0))
+            np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=relapsing)
+        growth = 1.0 + worsening
+        recovery = p.recovery_rate * self.resilience
         debt_excess = np.maximum(self.debt_of_household - p.spill_floor, self._zeros)
         for block in self._blocks:
             self._progress_block(block, growth[block], recovery[block], debt_excess[block], help_[:, block])

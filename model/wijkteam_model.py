@@ -147,7 +147,7 @@ class WijkteamModel(Model):
         smax = res.severity.max(axis=0)
         help_ = self._help_buffer
         help_.fill(0.0)
-        engaged = np.zeros(res.n)
+        engaged = np.zeros(res.n, np.float32)  # single precision, like the severities it protects
         plans = []
 
         if self.team_active:
