@@ -89,15 +89,23 @@ class Residents:
         self.x = household_cells[self.household, 0].astype(np.intp)
         self.y = household_cells[self.household, 1].astype(np.intp)
         self.household_starts = np.concatenate([[0], np.diff(self.household).nonzero()[0] + 1])
-        # household members as a padded table (slot x household; row n is a pad: a zero debt
-        # for the household maximum, dropped when households move), so a household's
-        # maximum is one gather and one reduction along the first axis
+        # household members as a padded table (slot x household; row n is a pad, dropped),
+        # so the members of moving households are one gather
         sizes = np.diff(np.append(self.household_starts, n))
         self._member_table = np.full((int(sizes.max(initial=1)), n_households), n, dtype=np.intp)
         for slot in range(self._member_table.shape[0]):
             has = sizes > slot
             self._member_table[slot, has] = self.household_starts[has] + slot
-        self._debt_padded = np.zeros(n + 1, SEVERITY_DTYPE)
+        # for household maxima: households ordered largest first, so that those with a k-th
+        # member are a prefix of that order; every member gathered once, slot by slot
+        by_size = np.argsort(-sizes, kind="stable")
+        rank = np.empty(n_households, np.intp)
+        rank[by_size] = np.arange(n_households)
+        self._household_rank = rank[self.household]  # each resident's household in that order
+        self._households_with_slot = [int(np.count_nonzero(sizes > slot)) for slot in range(len(self._member_table))]
+        self._members_by_slot = np.concatenate(
+            [self.household_starts[by_size[:count]] + slot for slot, count in enumerate(self._households_with_slot)]
+        )
 
         self.age = np.zeros(n, np.int8)
         self.place = np.zeros(n, np.int8)
@@ -250,9 +258,13 @@ class Residents:
 
     def household_debt(self) -> np.ndarray:
         """Debt severity of each resident's household (its most indebted member)."""
-        padded = self._debt_padded
-        padded[:-1] = self.severity[DEBT]  # severities are >= 0, so the zero pad never wins
-        return padded.take(self._member_table).max(axis=0).take(self.household)
+        debt = self.severity[DEBT].take(self._members_by_slot)  # slot 0 of every household, slot 1, ...
+        highest = debt[: self._households_with_slot[0]]  # first members; the maxima build up in place
+        start = len(highest)
+        for count in self._households_with_slot[1:]:
+            np.maximum(highest[:count], debt[start : start + count], out=highest[:count])
+            start += count
+        return highest.take(self._household_rank)
 
     def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
         """One week of worsening, spill-over, self-recovery and help.

@@ -23,3 +23,15 @@ def test_add_to_columns_refuses_a_view_it_cannot_update_in_place():
     matrix = np.zeros((50, 7)).T  # Fortran-ordered: a flat view would be a copy
     with pytest.raises(ValueError, match="C-ordered"):
         add_to_columns(matrix, np.array([1]), np.ones((7, 1)))
+
+
+def test_household_debt_is_the_highest_debt_among_the_members():
+    from conftest import small_scenario
+    from model import WijkteamModel
+    from model.domains import DEBT
+
+    res = WijkteamModel(small_scenario(), rng=2).residents
+    res.severity[DEBT] = np.random.default_rng(4).random(res.n).astype(res.severity.dtype)
+    expected = np.array([res.severity[DEBT][res.household == h].max() for h in res.household])
+    np.testing.assert_array_equal(res.household_debt(), expected)
+    assert np.bincount(res.household).max() >= 4  # households of several sizes are covered
