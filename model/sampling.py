@@ -27,7 +27,6 @@ def bernoulli_rows(rng: np.random.Generator, n: int, chance: float) -> np.ndarra
     return rows[: rows.searchsorted(n)]
 
 
-
 def gap_batch(n: int, chance: float) -> int:
     """Gaps drawn at a time: the expected successes plus four standard deviations and a few,
     so that one batch almost always reaches past row ``n``."""

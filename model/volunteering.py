@@ -30,9 +30,9 @@ from .domains import (
 
 GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
 IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
-# random rows tried per recruit wanted: with half the residents in the pool, eight tries
-# find one with probability 1 - 0.5**8; the rare shortfall falls back to listing the pool
-RECRUIT_DRAWS_PER_PLACE = 8
+# random residents tried per recruit wanted: with half the residents in the pool, eight
+# tries find one with probability 1 - 0.5**8; a shortfall falls back to listing the pool
+TRIES_PER_RECRUIT = 8
 
 
 class VolunteerPool:
@@ -161,7 +161,7 @@ class VolunteerPool:
         """
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
         # uniform rows from uniform floats: Generator.integers costs five times as much per call
-        rows = (rng.random(RECRUIT_DRAWS_PER_PLACE * k) * res.n).astype(np.intp)
+        rows = (rng.random(TRIES_PER_RECRUIT * k) * res.n).astype(np.intp)
         in_pool = res.can_volunteer.take(rows) & ~self.active.take(rows) & (smax.take(rows) < p.notice_threshold)
         found = list(dict.fromkeys(rows[in_pool].tolist()))
         if len(found) >= k:
