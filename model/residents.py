@@ -29,7 +29,6 @@ from .domains import (
     YOUTH,
 )
 from .parameters import Parameters
-from .sampling import bernoulli_rows
 
 
 # severities are scores from 0 to 1 that change by thousandths a week: single precision
@@ -226,7 +225,7 @@ class Residents:
 
     def households_moving(self, rng: np.random.Generator) -> np.ndarray:
         """Rows of residents whose household moves out this week (newcomers move in)."""
-        moving = bernoulli_rows(rng, self.n_households, self.p.moving_rate / 52.0)
+        moving = (rng.random(self.n_households) < self.p.moving_rate / 52.0).nonzero()[0]
         if len(moving) == 0:
             return moving
         self.draw_deprivation(moving, rng)
