@@ -30,10 +30,10 @@ SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 def partner_signal_chance(sev: np.ndarray, age: np.ndarray, relation: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
     """Weekly chance that any partner signals the problems ``sev`` (domains x residents) of
     residents aged ``age``, and that the GP does."""
-    threshold = p.notice_threshold
-    school = (sev[PARENTING] >= threshold) & (age == YOUTH)
-    gp = ((sev[MENTAL] >= threshold) | (sev[PHYSICAL] >= threshold)) * (p.signal_rate_gp * relation[GP_PARTNER])
-    housing = (sev[HOUSING] >= threshold) | (sev[DEBT] >= threshold)
+    noticed = sev >= p.notice_threshold  # one comparison for all domains: cheaper than one per domain
+    school = noticed[PARENTING] & (age == YOUTH)
+    gp = (noticed[MENTAL] | noticed[PHYSICAL]) * (p.signal_rate_gp * relation[GP_PARTNER])
+    housing = noticed[HOUSING] | noticed[DEBT]
     miss = (
         (1.0 - p.signal_rate_school * relation[SCHOOL_PARTNER] * school)
         * (1.0 - gp)
