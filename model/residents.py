@@ -174,7 +174,7 @@ class Residents:
         # the same draws as rng.choice(3, size=k, p=shares), without its per-call checks
         age = self._age_cdf.searchsorted(rng.random(k), side="right").astype(np.int8)
         self.age[idx] = age
-        self.place[idx] = PLACE_OF_AGE[age]
+        self.place[idx] = PLACE_OF_AGE.take(age)
         conc = p.attribute_concentration
         self_reliance = _beta(rng, p.self_reliance_mean, conc, k)
         network = _beta(rng, p.network_mean, conc, k)
@@ -206,7 +206,8 @@ class Residents:
         # in the last few years, so problems start where the hazards are (deprived households)
         prevalence = 1.0 - np.exp(-yearly * p.initial_problem_years)
         has = rng.random((N_DOMAINS, k)) < prevalence
-        self.severity[:, idx] = np.where(has, rng.uniform(0.0, p.initial_severity_max, (N_DOMAINS, k)), 0.0)
+        # uniform on [0, max): the same draws as rng.uniform(0, max), without its per-call checks
+        self.severity[:, idx] = np.where(has, rng.random((N_DOMAINS, k)) * p.initial_severity_max, 0.0)
         self.trust[idx] = p.desk_trust
         self.familiarity[idx] = 0.0
         self.status[idx] = NONE
