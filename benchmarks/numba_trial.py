@@ -25,6 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model import WijkteamModel, load_scenario  # noqa: E402
+from model.domains import DEBT, N_DOMAINS  # noqa: E402
 from model.residents import SEVERITY_DTYPE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +67,7 @@ def trial(residents: int, weeks: int = 50) -> None:
     res.relapse_timer[:] = 0  # the numpy path would count them down between repeats
     rng = np.random.default_rng(0)
     help_ = (rng.random(res.severity.shape) * 0.01).astype(SEVERITY_DTYPE)
-    engaged = rng.random(res.n) * 0.5
+    engaged = (rng.random(res.n) * 0.5).astype(SEVERITY_DTYPE)  # single precision, as in the model
     start_state = res.severity.copy()
 
     elapsed = time.perf_counter()
@@ -77,11 +78,13 @@ def trial(residents: int, weeks: int = 50) -> None:
     expected = res.severity.copy()
 
     # the inputs exactly as progress_problems computes them (no relapse timers running)
-    growth = (1.0 + p.worsening_rate * (1.0 - engaged)).astype(SEVERITY_DTYPE)
-    recovery = (p.recovery_rate * res.resilience).astype(SEVERITY_DTYPE)
+    growth = 1.0 + p.worsening_rate * (1.0 - engaged)
+    recovery = p.recovery_rate * res.resilience
+    recovery_by_domain = np.ones(N_DOMAINS, SEVERITY_DTYPE)
+    recovery_by_domain[DEBT] = p.debt_recovery_factor
     debt_excess = np.maximum(res.debt_of_household - p.spill_floor, np.zeros(res.n, SEVERITY_DTYPE))
     f32 = np.float32
-    args = (res.eligible, help_, growth, recovery, debt_excess, res.recovery_by_domain[:, 0].copy(),
+    args = (res.eligible, help_, growth, recovery, debt_excess, recovery_by_domain,
             f32(p.spill_floor), f32(p.spill_other), f32(p.spill_from_debt), f32(p.spill_into_debt),
             np.empty(res.n, SEVERITY_DTYPE))
     severity = start_state.copy()

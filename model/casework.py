@@ -11,10 +11,10 @@ import numpy as np
 from . import contacts
 from .residents import add_to_columns
 from .domains import (
-    DEBT,
     FOLLOWED,
     ISOLATION,
     N_DOMAINS,
+    NON_DEBT,
     NONE,
     PREFERRED_KIND,
     ROUTES,
@@ -30,8 +30,6 @@ FOLLOWED_BY_TEAM = status_mask(FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)
 OPEN_CASE = status_mask(TEAM, VOLUNTEER)
 NOT_NEEDED = -1  # provision_wait: no provision decision needed yet
 
-assert DEBT == 0  # debt is the first domain, so the others are the slice below
-NON_DEBT = slice(1, N_DOMAINS)
 
 
 def case_hours(smax: np.ndarray, p) -> np.ndarray:

@@ -11,6 +11,8 @@ import numpy as np
 DOMAINS = ("debt", "mental", "physical", "parenting", "isolation", "work", "housing")
 DEBT, MENTAL, PHYSICAL, PARENTING, ISOLATION, WORK, HOUSING = range(len(DOMAINS))
 N_DOMAINS = len(DOMAINS)
+NON_DEBT = slice(1, N_DOMAINS)  # the domains other than debt (debt is first)
+assert DEBT == 0
 
 # Age groups
 YOUTH, ADULT, ELDERLY = 0, 1, 2

@@ -21,6 +21,7 @@ from .domains import (
     ISOLATION,
     MENTAL,
     N_DOMAINS,
+    NON_DEBT,
     NONE,
     PARENTING,
     PHYSICAL,
@@ -147,9 +148,6 @@ class Residents:
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._zeros = np.zeros(n, SEVERITY_DTYPE)  # np.maximum with a scalar is much slower than with an array
 
-        # debts are sticky: they resolve by themselves more slowly than other problems
-        self.recovery_by_domain = np.ones((N_DOMAINS, 1), SEVERITY_DTYPE)
-        self.recovery_by_domain[DEBT] = p.debt_recovery_factor
         shares = np.array([p.share_youth, 1.0 - p.share_youth - p.share_elderly, p.share_elderly])
         self._age_cdf = np.cumsum(shares)
         self._age_cdf /= self._age_cdf[-1]
@@ -307,8 +305,9 @@ class Residents:
         spill += p.spill_from_debt * excess[DEBT]
         np.multiply(total_excess - excess[DEBT], p.spill_into_debt, out=spill[DEBT])
         spill *= self.eligible[:, block]
-        np.multiply(self.recovery_by_domain, recovery, out=excess)
-        spill -= excess
+        # self-recovery; debts are sticky: they resolve by themselves more slowly
+        spill[NON_DEBT] -= recovery
+        spill[DEBT] -= p.debt_recovery_factor * recovery
         spill -= help_
         s *= growth
         s += spill
