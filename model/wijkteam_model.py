@@ -168,12 +168,18 @@ class WijkteamModel(Model):
             self.team.learn(self._domain_hours, self.duo_visits, plans)
             self.team.update_overload(plans)
             self.team.turnover(self.rng_team, self.settings["team.turnover_per_year"])
-        ticking = (res.timer > 0).nonzero()[0]  # FOLLOWED timers count down in follow_up
-        res.timer[ticking[res.status.take(ticking) != FOLLOWED]] -= 1
+        self._count_down_timers()
         self._record(plans, smax, stats)
         self.week += 1
         if self.week >= self.horizon_weeks:
             self.running = False
+
+    def _count_down_timers(self) -> None:
+        """A week off every running timer (waits, trajectories, desk pauses); follow-up
+        timers count down in ``casework.follow_up``."""
+        res = self.residents
+        ticking = (res.timer > 0).nonzero()[0]
+        res.timer[ticking[res.status.take(ticking) != FOLLOWED]] -= 1
 
     def _team_week(self, smax, help_, engaged):
         res, team, hood, p = self.residents, self.team, self.neighbourhood, self.params
