@@ -30,7 +30,7 @@ class SpecialistAgent(FixedAgent):
     def budget_holder(self) -> str:
         return BUDGET_OF_SPECIALIST[self.kind]
 
-    def admit(self, residents, occupied: int, waiting: np.ndarray) -> np.ndarray:
+    def admit(self, residents, occupied: int, waiting: np.ndarray, week: int) -> np.ndarray:
         """Admit the longest-waiting clients into free slots; return their rows.
 
         ``waiting`` holds the rows on this provider's waiting list whose wait is
@@ -43,5 +43,5 @@ class SpecialistAgent(FixedAgent):
         admitted = waiting[:free]
         residents.status[admitted] = SECOND_LINE
         residents.crisis[admitted] = False
-        residents.timer[admitted] = self.duration_weeks
+        residents.due_week[admitted] = week + self.duration_weeks
         return admitted

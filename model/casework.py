@@ -223,7 +223,12 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
     res.status[rows] = WAITING
     res.specialist[rows] = SPECIALIST_OF_DOMAIN[main]
     res.wait_since[rows] = model.week
-    res.timer[rows] = 0 if model.agreements else p.no_agreement_delay_weeks
+    res.due_week[rows] = model.week + (0 if model.agreements else p.no_agreement_delay_weeks)
+
+
+def follow_up_end(p) -> int:
+    """Weeks from the start of a follow-up to its due week: the week it starts counts as its first."""
+    return int(p.follow_up_weeks) - 1
 
 
 def close_cases(model, smax: np.ndarray) -> np.ndarray:
@@ -237,7 +242,7 @@ def close_cases(model, smax: np.ndarray) -> np.ndarray:
     res.trust[done] += p.trust_help_bump * (1.0 - res.trust[done])
     lasting = res.limited[done]
     res.status[done] = np.where(lasting, FOLLOWED, NONE)
-    res.timer[done] = np.where(lasting, p.follow_up_weeks, 0)
+    res.due_week[done] = np.where(lasting, model.week + follow_up_end(p), model.week)
     res.worker[done[~lasting]] = -1
     res.in_group[done] = False
     return done
@@ -255,8 +260,7 @@ def follow_up(model, smax: np.ndarray) -> None:
     res.poor_decision[reopen] = False
     model.week_stats["reopened"] += len(reopen)
     staying = followed[smax[followed] < p.notice_threshold]
-    res.timer[staying] -= 1
-    ended = staying[(res.timer[staying] <= 0) & ~res.limited[staying]]
+    ended = staying[(res.due_week[staying] <= model.week) & ~res.limited[staying]]
     res.status[ended] = NONE
     res.worker[ended] = -1
 

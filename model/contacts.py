@@ -51,18 +51,18 @@ def burden(severity: np.ndarray, smax: np.ndarray, other_weight: float) -> np.nd
     return np.minimum(1.0, smax + other_weight * (severity.sum(axis=0) - smax))
 
 
-def free_with_problem(res, smax: np.ndarray, threshold: float) -> np.ndarray:
-    """Rows not in any care route whose worst problem reaches ``threshold``: only they can
-    make a first contact, so the weekly chances are computed for them alone."""
+def free_with_problem(res, smax: np.ndarray, threshold: float, week: int) -> np.ndarray:
+    """Rows not in any care route (nor pausing after desk advice) whose worst problem reaches
+    ``threshold``: only they can make a first contact, so the weekly chances are computed for them alone."""
     rows = (smax >= threshold).nonzero()[0]  # the rarest condition first: the rest on fewer rows
-    return rows[(res.status.take(rows) == NONE) & (res.timer.take(rows) <= 0)]
+    return rows[(res.status.take(rows) == NONE) & (res.due_week.take(rows) <= week)]
 
 
 def traditional_contacts(model, smax: np.ndarray) -> None:
     """The desk/GP route: indication for the second line, or one-off advice."""
     res, p = model.residents, model.params
     # asking and partner signals both need a problem someone notices
-    rows = free_with_problem(res, smax, p.notice_threshold)
+    rows = free_with_problem(res, smax, p.notice_threshold, model.week)
     sev = res.severity.take(rows, axis=1)
     weight = burden(sev, smax[rows], p.burden_other_weight)
     ask = p.seek_rate * weight * p.desk_trust * (1.0 - res.reluctance[rows])
@@ -83,16 +83,16 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
     res.status[referred] = WAITING
     res.specialist[referred] = SPECIALIST_OF_DOMAIN[main[indicated]]
     res.wait_since[referred] = model.week
-    res.timer[referred] = p.desk_delay_weeks
+    res.due_week[referred] = model.week + p.desk_delay_weeks
     main_advised = main[~indicated]
     res.severity[main_advised, advised] = np.maximum(res.severity[main_advised, advised] - p.desk_advice_effect, 0.0)
-    res.timer[advised] = p.ask_again_weeks  # advised residents do not ask again for a while
+    res.due_week[advised] = model.week + p.ask_again_weeks  # advised residents do not ask again for a while
 
 
 def team_contacts(model, smax: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
     """Rows reaching the team this week, by route: outreach, self-referral, partner signal."""
     res, p = model.residents, model.params
-    rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold))
+    rows = free_with_problem(res, smax, min(p.close_threshold, p.notice_threshold), model.week)
     smax_rows = smax[rows]
     sev = res.severity.take(rows, axis=1)
     weight = burden(sev, smax_rows, p.burden_other_weight)
@@ -114,7 +114,7 @@ def team_contacts(model, smax: np.ndarray, exposure: np.ndarray) -> list[np.ndar
         res.status[direct_rows] = WAITING
         res.specialist[direct_rows] = SPECIALIST_OF_DOMAIN[main]
         res.wait_since[direct_rows] = model.week
-        res.timer[direct_rows] = 0
+        res.due_week[direct_rows] = model.week
         partner &= ~direct
     return [rows[outreach], rows[self_referral], rows[partner]]
 

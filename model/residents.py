@@ -36,6 +36,9 @@ from .parameters import Parameters
 # holds them to seven digits and halves the memory every weekly pass over them reads
 SEVERITY_DTYPE = np.float32
 
+# a due week that has always passed: no timer running
+LONG_AGO = np.iinfo(np.int32).min
+
 # residents per block of the weekly problem update: a block's seven-domain arrays (about
 # half a megabyte each) stay in this machine's cache; measured with benchmarks/profile_week.py
 RESIDENTS_PER_BLOCK = 16_384
@@ -126,7 +129,9 @@ class Residents:
         self.status = np.zeros(n, np.int8)
         self.worker = np.full(n, -1, np.int32)  # generalist slot of the case manager
         self.specialist = np.full(n, -1, np.int8)  # specialist kind when waiting / in care
-        self.timer = np.zeros(n, np.int32)  # weeks left: waiting delay, trajectory, follow-up
+        # the week a running timer ends (waiting delay, trajectory, follow-up, pause after desk
+        # advice): timers are kept as end weeks, so nothing needs counting down every week
+        self.due_week = np.full(n, LONG_AGO, np.int32)
         self.wait_since = np.zeros(n, np.int32)
         self.crisis = np.zeros(n, bool)  # current trajectory began in crisis
         self.provision_wait = np.zeros(n, np.int32)  # weeks until a provision decision
@@ -211,7 +216,7 @@ class Residents:
         self.status[idx] = NONE
         self.worker[idx] = -1
         self.specialist[idx] = -1
-        self.timer[idx] = 0
+        self.due_week[idx] = LONG_AGO
         self.crisis[idx] = False
         self.provision_wait[idx] = 0
         self.poor_decision[idx] = False

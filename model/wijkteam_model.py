@@ -168,18 +168,10 @@ class WijkteamModel(Model):
             self.team.learn(self._domain_hours, self.duo_visits, plans)
             self.team.update_overload(plans)
             self.team.turnover(self.rng_team, self.settings["team.turnover_per_year"])
-        self._count_down_timers()
         self._record(plans, smax, stats)
         self.week += 1
         if self.week >= self.horizon_weeks:
             self.running = False
-
-    def _count_down_timers(self) -> None:
-        """A week off every running timer (waits, trajectories, desk pauses); follow-up
-        timers count down in ``casework.follow_up``."""
-        res = self.residents
-        ticking = (res.timer > 0).nonzero()[0]
-        res.timer[ticking[res.status.take(ticking) != FOLLOWED]] -= 1
 
     def _team_week(self, smax, help_, engaged):
         res, team, hood, p = self.residents, self.team, self.neighbourhood, self.params
@@ -228,7 +220,7 @@ class WijkteamModel(Model):
             res.status[crisis] = SECOND_LINE
             res.specialist[crisis] = kind
             res.crisis[crisis] = True
-            res.timer[crisis] = self._crisis_weeks[kind]
+            res.due_week[crisis] = self.week + self._crisis_weeks[kind]
             res.in_group[crisis] = False
             if self.team_active:
                 res.trust[crisis] *= 1.0 - p.trust_crisis_drop
@@ -236,7 +228,7 @@ class WijkteamModel(Model):
             stats["crisis_by_kind"] = np.bincount(kind, minlength=len(SPECIALIST_KINDS))
 
         in_care = (res.status == SECOND_LINE).nonzero()[0]
-        ending = res.timer[in_care] <= 0
+        ending = res.due_week[in_care] <= self.week
         if self.team_active and self.agreements:
             stepped_down = (smax[in_care] < p.deescalation_threshold) & ~ending
             stats["deescalations"] += int(stepped_down.sum())
@@ -246,11 +238,11 @@ class WijkteamModel(Model):
         occupied = np.bincount(res.specialist.take(in_care[~ending]), minlength=len(SPECIALIST_KINDS))
         # everyone whose wait is over, longest waiting first (ties in row order)
         ready = (res.status == WAITING).nonzero()[0]
-        ready = ready[res.timer.take(ready) <= 0]
+        ready = ready[res.due_week.take(ready) <= self.week]
         ready = ready[np.argsort(res.wait_since.take(ready), kind="stable")]
         kind_ready = res.specialist.take(ready)
         for specialist in self.specialists:
-            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready[kind_ready == specialist.kind])
+            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready[kind_ready == specialist.kind], self.week)
             stats["planned_entries"] += len(admitted)
 
     def _end_trajectories(self, rows: np.ndarray) -> None:
@@ -261,13 +253,13 @@ class WijkteamModel(Model):
         res.crisis[rows] = False
         if self.team_active:
             res.status[rows] = FOLLOWED
-            res.timer[rows] = p.follow_up_weeks
+            res.due_week[rows] = self.week + casework.follow_up_end(p)
             unassigned = rows[res.worker[rows] < 0]
             if len(unassigned):
                 casework.assign_workers(self, unassigned)
         else:
             res.status[rows] = NONE
-            res.timer[rows] = 0
+            res.due_week[rows] = self.week
             res.relapse_timer[rows] = p.relapse_weeks
 
     def release_volunteers(self, rows: np.ndarray) -> None:
