@@ -223,7 +223,7 @@ def refer(model, cases: np.ndarray, smax: np.ndarray, competence: np.ndarray, in
     res.status[rows] = WAITING
     res.specialist[rows] = SPECIALIST_OF_DOMAIN[main]
     res.wait_since[rows] = model.week
-    res.due_week[rows] = model.week + (0 if model.agreements else p.no_agreement_delay_weeks)
+    res.due_week[rows] = model.week + (0 if model.agreements else int(p.no_agreement_delay_weeks))
 
 
 def follow_up_end(p) -> int:

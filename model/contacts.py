@@ -83,10 +83,10 @@ def desk_handles(model, come: np.ndarray, smax: np.ndarray) -> None:
     res.status[referred] = WAITING
     res.specialist[referred] = SPECIALIST_OF_DOMAIN[main[indicated]]
     res.wait_since[referred] = model.week
-    res.due_week[referred] = model.week + p.desk_delay_weeks
+    res.due_week[referred] = model.week + int(p.desk_delay_weeks)  # whole weeks, as a countdown would
     main_advised = main[~indicated]
     res.severity[main_advised, advised] = np.maximum(res.severity[main_advised, advised] - p.desk_advice_effect, 0.0)
-    res.due_week[advised] = model.week + p.ask_again_weeks  # advised residents do not ask again for a while
+    res.due_week[advised] = model.week + int(p.ask_again_weeks)  # advised residents do not ask again for a while
 
 
 def team_contacts(model, smax: np.ndarray, exposure: np.ndarray) -> list[np.ndarray]:
