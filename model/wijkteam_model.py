@@ -280,7 +280,7 @@ class WijkteamModel(Model):
         res, p, s = self.residents, self.params, self.settings
         n = res.n
         team = self.team
-        cases = (res.status == TEAM).nonzero()[0]
+        in_team = res.status == TEAM  # counts need no row list
         team_fte = 0.0
         cost_team = 0.0
         if team is not None:
@@ -306,7 +306,7 @@ class WijkteamModel(Model):
         hours = {attr: float(sum(getattr(plan, attr) for plan in plans))
                  for attr in ("presence", "casework", "coordination", "admin", "networking")}
 
-        caseload = len(cases)
+        caseload = int(np.count_nonzero(in_team))
         self.recorder.record({
             "residents": n,
             "second_line_entries": stats["crisis_entries"] + stats["planned_entries"],
@@ -317,7 +317,7 @@ class WijkteamModel(Model):
             "team_competence": team.mean_competence if team else 0.0,
             "mean_trust": float(res.trust.sum() / n),  # sum / n: the same number as mean(), faster
             "first_contact_severity": stats["first_contact_severity_sum"] / first if first else np.nan,
-            "cases_with_debt_share": np.count_nonzero(res.debt_of_household.take(cases) >= p.close_threshold)
+            "cases_with_debt_share": np.count_nonzero(in_team & (res.debt_of_household >= p.close_threshold))
             / caseload if caseload else np.nan,
             "presence_hours": hours["presence"],
             "casework_hours": hours["casework"],
