@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import small_scenario
+from model import WijkteamModel
+from model.domains import DEBT
 from model.residents import add_to_columns
 
 
@@ -26,10 +29,6 @@ def test_add_to_columns_refuses_a_view_it_cannot_update_in_place():
 
 
 def test_household_debt_is_the_highest_debt_among_the_members():
-    from conftest import small_scenario
-    from model import WijkteamModel
-    from model.domains import DEBT
-
     res = WijkteamModel(small_scenario(), rng=2).residents
     res.severity[DEBT] = np.random.default_rng(4).random(res.n).astype(res.severity.dtype)
     expected = np.array([res.severity[DEBT][res.household == h].max() for h in res.household])
