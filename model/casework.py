@@ -31,7 +31,6 @@ OPEN_CASE = status_mask(TEAM, VOLUNTEER)
 NOT_NEEDED = -1  # provision_wait: no provision decision needed yet
 
 
-
 def case_hours(smax: np.ndarray, p) -> np.ndarray:
     """Weekly casework hours by case severity class (LPBL caseload norms)."""
     return np.where(

@@ -242,7 +242,8 @@ class WijkteamModel(Model):
         ready = ready[np.argsort(res.wait_since.take(ready), kind="stable")]
         kind_ready = res.specialist.take(ready)
         for specialist in self.specialists:
-            admitted = specialist.admit(res, int(occupied[specialist.kind]), ready[kind_ready == specialist.kind], self.week)
+            waiting = ready[kind_ready == specialist.kind]
+            admitted = specialist.admit(res, int(occupied[specialist.kind]), waiting, self.week)
             stats["planned_entries"] += len(admitted)
 
     def _end_trajectories(self, rows: np.ndarray) -> None:
@@ -330,9 +331,10 @@ class WijkteamModel(Model):
             "cost_second_line": cost_second_line,
             "cost_volunteers": cost_volunteers,
             "networking_hours": hours["networking"],
+            # three counts: cheaper than a bincount of int8
             "waiting": np.count_nonzero(res.status == WAITING),
             "followed": np.count_nonzero(res.status == FOLLOWED),
-            "with_volunteer": np.count_nonzero(res.status == VOLUNTEER),  # three counts: cheaper than a bincount of int8
+            "with_volunteer": np.count_nonzero(res.status == VOLUNTEER),
             "with_problem": int(np.count_nonzero(smax > 0)),
             "unknown_problems": int(np.count_nonzero((smax >= p.notice_threshold) & (res.status == NONE))),
             "mean_severity": float(smax.sum() / n),
