@@ -25,7 +25,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model import WijkteamModel, load_scenario  # noqa: E402
-from model.domains import DEBT, N_DOMAINS  # noqa: E402
 from model.residents import SEVERITY_DTYPE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,24 +36,24 @@ except ImportError:  # pragma: no cover - the trial needs numba, the project doe
 
 
 @numba.njit(cache=True)
-def progress_kernel(s, eligible, help_, growth, recovery, debt_excess, recovery_by_domain,
-                    floor, spill_other, spill_from_debt, spill_into_debt, total):  # pragma: no cover
+def progress_kernel(s, eligible, removal, growth, debt_excess,
+                    floor, spill_other, spill_from_debt, spill_into_debt, other_excess):  # pragma: no cover
     """``Residents._progress_block`` for all residents in two passes over memory (debt is row 0)."""
     n_domains, n = s.shape
     zero, one = np.float32(0.0), np.float32(1.0)
     for i in range(n):
-        total[i] = debt_excess[i]
-    for d in range(1, n_domains):
+        other_excess[i] = max(s[1, i] - floor, zero)
+    for d in range(2, n_domains):
         for i in range(n):
-            total[i] = total[i] + max(s[d, i] - floor, zero)
+            other_excess[i] = other_excess[i] + max(s[d, i] - floor, zero)
     for d in range(n_domains):
         for i in range(n):
             if d == 0:
-                spill = (total[i] - debt_excess[i]) * spill_into_debt
+                spill = other_excess[i] * spill_into_debt
             else:
-                spill = ((total[i] - max(s[d, i] - floor, zero)) - debt_excess[i]) * spill_other
-                spill = spill + spill_from_debt * debt_excess[i]
-            spill = spill * eligible[d, i] - recovery_by_domain[d] * recovery[i] - help_[d, i]
+                shared = spill_other * other_excess[i] + spill_from_debt * debt_excess[i]
+                spill = max(s[d, i] - floor, zero) * -spill_other + shared
+            spill = spill * eligible[d, i] - removal[d, i]
             s[d, i] = min(max(s[d, i] * growth[i] + spill, zero), one)
 
 
@@ -66,25 +65,23 @@ def trial(residents: int, weeks: int = 50) -> None:
     res, p = model.residents, model.params
     res.relapse_timer[:] = 0  # the numpy path would count them down between repeats
     rng = np.random.default_rng(0)
-    help_ = (rng.random(res.severity.shape) * 0.01).astype(SEVERITY_DTYPE)
+    removal = res.start_removal(np.empty_like(res.severity))
+    removal += (rng.random(res.severity.shape) * 0.01).astype(SEVERITY_DTYPE)  # the week's help
     engaged = (rng.random(res.n) * 0.5).astype(SEVERITY_DTYPE)  # single precision, as in the model
     start_state = res.severity.copy()
 
     elapsed = time.perf_counter()
     for _ in range(weeks):
         res.severity[...] = start_state
-        res.progress_problems(help_, engaged)
+        res.progress_problems(removal, engaged)
     numpy_seconds = (time.perf_counter() - elapsed) / weeks
     expected = res.severity.copy()
 
     # the inputs exactly as progress_problems computes them (no relapse timers running)
     growth = 1.0 + p.worsening_rate * (1.0 - engaged)
-    recovery = p.recovery_rate * res.resilience
-    recovery_by_domain = np.ones(N_DOMAINS, SEVERITY_DTYPE)
-    recovery_by_domain[DEBT] = p.debt_recovery_factor
     debt_excess = np.maximum(res.debt_of_household - p.spill_floor, np.zeros(res.n, SEVERITY_DTYPE))
     f32 = np.float32
-    args = (res.eligible, help_, growth, recovery, debt_excess, recovery_by_domain,
+    args = (res.eligible, removal, growth, debt_excess,
             f32(p.spill_floor), f32(p.spill_other), f32(p.spill_from_debt), f32(p.spill_into_debt),
             np.empty(res.n, SEVERITY_DTYPE))
     severity = start_state.copy()

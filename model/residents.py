@@ -149,7 +149,7 @@ class Residents:
         edges = np.linspace(0, n, n_blocks + 1).round().astype(int)
         self._blocks = [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
         width = max((b.stop - b.start for b in self._blocks), default=0)
-        self._excess = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
+        self._excess = np.zeros((N_DOMAINS - 1, width), SEVERITY_DTYPE)
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._zeros = np.zeros(n, SEVERITY_DTYPE)  # np.maximum with a scalar is much slower than with an array
 
@@ -269,12 +269,25 @@ class Residents:
             start += count
         return highest.take(self._household_rank)
 
-    def progress_problems(self, help_: np.ndarray, engaged: np.ndarray) -> None:
+    def start_removal(self, removal: np.ndarray) -> np.ndarray:
+        """Begin the week's ``removal`` table (domains x residents) with self-recovery.
+
+        Help from professionals, specialists and volunteers is added to it during the week
+        and ``progress_problems`` takes it all off at once. Debts are sticky: they resolve
+        by themselves more slowly. Returns ``removal``.
+        """
+        p = self.p
+        np.multiply(self.resilience, p.recovery_rate, out=removal[NON_DEBT])  # the same row for every domain
+        np.multiply(removal[MENTAL], p.debt_recovery_factor, out=removal[DEBT])
+        return removal
+
+    def progress_problems(self, removal: np.ndarray, engaged: np.ndarray) -> None:
         """One week of worsening, spill-over, self-recovery and help.
 
-        ``help_`` (domains x residents) is the severity removed by professionals,
-        specialists and volunteers; ``engaged`` (0-1 per resident) is how far the
-        problems are being addressed, which stops them from worsening.
+        ``removal`` (domains x residents) is the severity removed this week: self-recovery
+        (``start_removal``) plus what professionals, specialists and volunteers took off.
+        ``engaged`` (0-1 per resident) is how far the problems are being addressed, which
+        stops them from worsening.
 
         Spill-over: a problem above the floor feeds the others; debt is the hub
         (seed 001), spilling strongly into every domain and fed by every other
@@ -289,31 +302,31 @@ class Residents:
             worsening *= np.where(relapsing, SEVERITY_DTYPE(p.relapse_factor), SEVERITY_DTYPE(1.0))
             np.subtract(self.relapse_timer, 1, out=self.relapse_timer, where=relapsing)
         growth = 1.0 + worsening
-        recovery = p.recovery_rate * self.resilience
         debt_excess = np.maximum(self.debt_of_household - p.spill_floor, self._zeros)
         for block in self._blocks:
-            self._progress_block(block, growth[block], recovery[block], debt_excess[block], help_[:, block])
+            self._progress_block(block, growth[block], debt_excess[block], removal[:, block])
 
-    def _progress_block(self, block: slice, growth, recovery, debt_excess, help_) -> None:
-        """``progress_problems`` for the residents of one block, in two preallocated buffers."""
+    def _progress_block(self, block: slice, growth, debt_excess, removal) -> None:
+        """``progress_problems`` for the residents of one block, in two preallocated buffers.
+
+        Into a domain other than debt spills ``spill_other`` times every other problem's excess
+        over the floor, plus ``spill_from_debt`` times the household's debt excess: that is one
+        row shared by all domains (the whole non-debt excess) less the domain's own excess.
+        """
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
-        excess, spill = self._excess[:, :width], self._spill[:, :width]
+        excess, spill = self._excess[:, :width], self._spill[:, :width]  # excess: non-debt domains only
         zero = self._zeros[None, :width]  # np.maximum against an array, not a scalar
-        np.subtract(s, p.spill_floor, out=excess)
+        np.subtract(s[NON_DEBT], p.spill_floor, out=excess)
         np.maximum(excess, zero, out=excess)
-        excess[DEBT] = debt_excess
-        total_excess = excess.sum(axis=0)
-        np.subtract(total_excess, excess, out=spill)
-        spill -= excess[DEBT]
-        spill *= p.spill_other
-        spill += p.spill_from_debt * excess[DEBT]
-        np.multiply(total_excess - excess[DEBT], p.spill_into_debt, out=spill[DEBT])
+        other_excess = excess.sum(axis=0)
+        shared = p.spill_other * other_excess
+        shared += p.spill_from_debt * debt_excess
+        np.multiply(excess, -p.spill_other, out=spill[NON_DEBT])
+        spill[NON_DEBT] += shared
+        np.multiply(other_excess, p.spill_into_debt, out=spill[DEBT])
         spill *= self.eligible[:, block]
-        # self-recovery; debts are sticky: they resolve by themselves more slowly
-        spill[NON_DEBT] -= recovery
-        spill[DEBT] -= p.debt_recovery_factor * recovery
-        spill -= help_
+        spill -= removal
         s *= growth
         s += spill
         # nothing falls below zero (no self-recovery without a problem), nothing above one

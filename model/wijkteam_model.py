@@ -111,7 +111,7 @@ class WijkteamModel(Model):
         self.week_stats: dict[str, float] = {}
         self.recorder = Recorder(self.week, self.burn_in_weeks + self.horizon_weeks)
         self._domain_hours = None
-        self._help_buffer = np.zeros_like(self.residents.severity)  # severity removed by help, per week
+        self._removal_buffer = np.zeros_like(self.residents.severity)  # severity removed in a week
         self.running = True
 
     # -- regime ---------------------------------------------------------------
@@ -145,20 +145,20 @@ class WijkteamModel(Model):
         res.life_events(self.rng_events)
         res.debt_of_household = res.household_debt()
         smax = res.severity.max(axis=0)
-        help_ = self._help_buffer
-        help_.fill(0.0)
+        # the severity removed this week: self-recovery, and the help added to it below
+        removal = res.start_removal(self._removal_buffer)
         engaged = np.zeros(res.n, np.float32)  # single precision, like the severities it protects
         plans = []
 
         if self.team_active:
-            plans = self._team_week(smax, help_, engaged)
+            plans = self._team_week(smax, removal, engaged)
         else:
             contacts.traditional_contacts(self, smax)
-            self.volunteers.week(False, 0.0, 0.0, smax, help_, engaged, 0)
+            self.volunteers.week(False, 0.0, 0.0, smax, removal, engaged, 0)
             self.neighbourhood.record_presence(np.empty((0, 2), np.intp), np.empty(0), self.week)
 
-        casework.second_line_help(self, help_, engaged)
-        res.progress_problems(help_, engaged)
+        casework.second_line_help(self, removal, engaged)
+        res.progress_problems(removal, engaged)
         smax = res.severity.max(axis=0)
         self._second_line_week(smax)
         if self.team_active:
