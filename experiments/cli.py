@@ -14,6 +14,7 @@ from pathlib import Path
 
 from model import Scenario, ScenarioError, load_scenario
 
+from .interrupts import catch_interrupts
 from .progress import Progress
 from .report import OutputError, comparison_table, prepare_outdir, write_outputs
 from .runs import default_workers, replication_seeds, run_scenarios
@@ -202,13 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return simulate(args, [args.scenario])
+            with catch_interrupts():
+                return simulate(args, [args.scenario])
         if args.command == "compare":
             if len(args.scenarios) < 2:
                 raise UsageError("compare needs at least two scenario files")
-            return simulate(args, args.scenarios)
+            with catch_interrupts():
+                return simulate(args, args.scenarios)
         if args.command == "experiment":
-            return run_experiment_command(args)
+            with catch_interrupts():
+                return run_experiment_command(args)
         if args.command == "dashboard":
             return dashboard(args)
         return check(args)

@@ -28,6 +28,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.parameters import parameter_table
 from model.scenario import SCHEMA, _read_toml, _suggest, all_keys
 
+from .interrupts import raise_if_interrupted
 from .runs import replication_seeds
 
 TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
@@ -396,6 +397,7 @@ def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int 
             row.update(outcomes)
             store.add([row])
             done[key] = row
+            raise_if_interrupted()
             bar.advance()
             if time.monotonic() - last_rebuild > 20:
                 store.write_runs(ordered(), columns)

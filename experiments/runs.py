@@ -17,6 +17,8 @@ import pandas as pd
 
 from model import Scenario, WijkteamModel
 
+from .interrupts import raise_if_interrupted
+
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
     """Independent seeds for replications 0..n-1, derived from one root seed."""
@@ -61,6 +63,7 @@ def run_scenarios(scenarios: list[Scenario], replications: int, seed: int, worke
     if workers <= 1 or len(jobs) == 1:
         for i, k, scenario, s in jobs:
             results[(i, k)] = run_replication(scenario, s, k)
+            raise_if_interrupted()
             if on_done:
                 on_done()
     else:
@@ -69,6 +72,7 @@ def run_scenarios(scenarios: list[Scenario], replications: int, seed: int, worke
             try:
                 for future in as_completed(futures):
                     results[futures[future]] = future.result()
+                    raise_if_interrupted()
                     if on_done:
                         on_done()
             except BaseException:

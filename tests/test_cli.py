@@ -151,9 +151,11 @@ def test_interrupt_leaves_no_complete_looking_file(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "experiments.cli", "run", str(scenario), "--out", str(out),
                                 "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-    time.sleep(4)
+    first_line = process.stderr.readline()  # the progress bar: imports are done, the runs have begun
+    time.sleep(2)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
+    stderr = first_line + stderr
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not (out / "timeseries.parquet").exists()
