@@ -149,7 +149,6 @@ class Residents:
         edges = np.linspace(0, n, n_blocks + 1).round().astype(int)
         self._blocks = [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
         width = max((b.stop - b.start for b in self._blocks), default=0)
-        self._excess = np.zeros((N_DOMAINS - 1, width), SEVERITY_DTYPE)
         self._spill = np.zeros((N_DOMAINS, width), SEVERITY_DTYPE)
         self._zeros = np.zeros(n, SEVERITY_DTYPE)  # np.maximum with a scalar is much slower than with an array
 
@@ -307,23 +306,25 @@ class Residents:
             self._progress_block(block, growth[block], debt_excess[block], removal[:, block])
 
     def _progress_block(self, block: slice, growth, debt_excess, removal) -> None:
-        """``progress_problems`` for the residents of one block, in two preallocated buffers.
+        """``progress_problems`` for the residents of one block, in one preallocated buffer.
 
         Into a domain other than debt spills ``spill_other`` times every other problem's excess
         over the floor, plus ``spill_from_debt`` times the household's debt excess: that is one
-        row shared by all domains (the whole non-debt excess) less the domain's own excess.
+        row shared by all domains (the whole non-debt excess) less the domain's own excess. The
+        excess becomes the spill in place, so the update reads and writes one buffer fewer.
         """
         p, s = self.p, self.severity[:, block]
         width = s.shape[1]
-        excess, spill = self._excess[:, :width], self._spill[:, :width]  # excess: non-debt domains only
+        spill = self._spill[:, :width]
+        excess = spill[NON_DEBT]  # first the non-debt excess, then in place their spill
         zero = self._zeros[None, :width]  # np.maximum against an array, not a scalar
         np.subtract(s[NON_DEBT], p.spill_floor, out=excess)
         np.maximum(excess, zero, out=excess)
         other_excess = excess.sum(axis=0)
         shared = p.spill_other * other_excess
         shared += p.spill_from_debt * debt_excess
-        np.multiply(excess, -p.spill_other, out=spill[NON_DEBT])
-        spill[NON_DEBT] += shared
+        excess *= -p.spill_other
+        excess += shared
         np.multiply(other_excess, p.spill_into_debt, out=spill[DEBT])
         spill *= self.eligible[:, block]
         spill -= removal
