@@ -43,6 +43,10 @@ LONG_AGO = np.iinfo(np.int32).min
 # half a megabyte each) stay in this machine's cache; measured with benchmarks/profile_week.py
 RESIDENTS_PER_BLOCK = 16_384
 
+# newcomers' personal draws are made ahead in batches of this many (about a year's moves in a
+# wijk of 10,000 residents): 210 instead of 260 us a week there (benchmarks/compare_in_place.py)
+PEOPLE_PER_BATCH = 1024
+
 # youths meet professionals at school, adults at the GP, elderly at the community centre
 PLACE_OF_AGE = np.array([SCHOOL, GP, CENTRE], dtype=np.int8)
 
@@ -158,6 +162,8 @@ class Residents:
         self._incidence_by_age = incidence_by_age(p)
         self.deprivation = np.zeros(n_households)
         self.draw_deprivation(np.arange(n_households), rng)
+        self._people_ahead: dict[str, np.ndarray] | None = None  # newcomers drawn ahead
+        self._people_used = 0
         self.draw_newcomers(np.arange(n), rng, initial=True)
 
     def draw_deprivation(self, households: np.ndarray, rng: np.random.Generator) -> None:
@@ -168,28 +174,55 @@ class Residents:
 
     # -- demography -------------------------------------------------------
 
+    def _draw_people(self, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """The personal side of ``k`` newcomers: age, attributes and the uniforms of their
+        starting problems (their household's deprivation is applied when they move in)."""
+        p = self.p
+        # the same draws as rng.choice(3, size=k, p=shares), without its per-call checks
+        age = self._age_cdf.searchsorted(rng.random(k), side="right").astype(np.int8)
+        conc = p.attribute_concentration
+        self_reliance = _beta(rng, p.self_reliance_mean, conc, k)
+        network = _beta(rng, p.network_mean, conc, k)
+        reluctance = _beta(rng, p.reluctance_mean, conc, k)
+        adult = age != YOUTH
+        limited = adult & (rng.random(k) < p.limited_self_reliance_share)
+        resilience = 0.5 * (self_reliance + network)
+        # uniform on [0, 1) for whether each problem is present, then on [0, max) for its severity
+        problem_draws = rng.random((2, N_DOMAINS, k))
+        problem_draws[1] *= p.initial_severity_max
+        return {"age": age, "place": PLACE_OF_AGE.take(age), "self_reliance": self_reliance, "network": network,
+                "reluctance": reluctance, "limited": limited, "can_volunteer": adult & ~limited,
+                "resilience": np.where(limited, resilience * p.limited_recovery_factor, resilience),
+                "problem_draws": problem_draws}
+
+    def _next_people(self, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """``k`` newcomers from those drawn ahead, a batch at a time: a week's few newcomers
+        would otherwise cost some twenty numpy calls for a handful of numbers."""
+        ahead, start = self._people_ahead, self._people_used
+        if ahead is None or start + k > len(ahead["age"]):
+            batch = self._draw_people(max(k, PEOPLE_PER_BATCH), rng)
+            if ahead is not None:  # keep the order: the rest of the old batch comes first
+                batch = {key: np.concatenate([ahead[key][..., start:], batch[key]], axis=-1) for key in batch}
+            self._people_ahead, self._people_used = batch, 0
+            ahead, start = batch, 0
+        self._people_used = start + k
+        return {key: value[..., start : start + k] for key, value in ahead.items()}
+
     def draw_newcomers(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False) -> None:
         """Give rows ``idx`` fresh residents: attributes, problems, no history with the team."""
         p, k = self.p, len(idx)
         if k == 0:
             return
-        # the same draws as rng.choice(3, size=k, p=shares), without its per-call checks
-        age = self._age_cdf.searchsorted(rng.random(k), side="right").astype(np.int8)
+        people = self._draw_people(k, rng) if initial else self._next_people(k, rng)
+        age = people["age"]
         self.age[idx] = age
-        self.place[idx] = PLACE_OF_AGE.take(age)
-        conc = p.attribute_concentration
-        self_reliance = _beta(rng, p.self_reliance_mean, conc, k)
-        network = _beta(rng, p.network_mean, conc, k)
-        reluctance = _beta(rng, p.reluctance_mean, conc, k)
-        self.self_reliance[idx] = self_reliance
-        self.network[idx] = network
-        self.reluctance[idx] = reluctance
-        adult = age != YOUTH
-        limited = adult & (rng.random(k) < p.limited_self_reliance_share)
-        self.limited[idx] = limited
-        self.can_volunteer[idx] = adult & ~limited
-        resilience = 0.5 * (self_reliance + network)
-        self.resilience[idx] = np.where(limited, resilience * p.limited_recovery_factor, resilience)
+        self.place[idx] = people["place"]
+        self.self_reliance[idx] = people["self_reliance"]
+        self.network[idx] = people["network"]
+        self.reluctance[idx] = people["reluctance"]
+        self.limited[idx] = people["limited"]
+        self.can_volunteer[idx] = people["can_volunteer"]
+        self.resilience[idx] = people["resilience"]
 
         # problems cluster in deprived households (1% of households use 30% of social-domain
         # spending): a household factor with mean 1 scales every hazard, debt most
@@ -207,9 +240,8 @@ class Residents:
         # start near the steady state: a problem is present with the chance that one arose
         # in the last few years, so problems start where the hazards are (deprived households)
         prevalence = 1.0 - np.exp(-yearly * p.initial_problem_years)
-        has = rng.random((N_DOMAINS, k)) < prevalence
-        # uniform on [0, max): the same draws as rng.uniform(0, max), without its per-call checks
-        self.severity[:, idx] = np.where(has, rng.random((N_DOMAINS, k)) * p.initial_severity_max, 0.0)
+        present, severity = people["problem_draws"]
+        self.severity[:, idx] = np.where(present < prevalence, severity, 0.0)
         self.trust[idx] = p.desk_trust
         self.familiarity[idx] = 0.0
         self.status[idx] = NONE

@@ -8,7 +8,7 @@ import pytest
 from conftest import small_scenario
 from model import WijkteamModel
 from model.domains import DEBT
-from model.residents import add_to_columns
+from model.residents import PEOPLE_PER_BATCH, add_to_columns
 
 
 def test_add_to_columns_equals_the_fancy_index_update():
@@ -34,3 +34,17 @@ def test_household_debt_is_the_highest_debt_among_the_members():
     expected = np.array([res.severity[DEBT][res.household == h].max() for h in res.household])
     np.testing.assert_array_equal(res.household_debt(), expected)
     assert np.bincount(res.household).max() >= 4  # households of several sizes are covered
+
+
+def test_newcomers_drawn_ahead_come_in_the_order_they_were_drawn():
+    """Batches drawn ahead hand out their people in order, also across a refill."""
+    res = WijkteamModel(small_scenario(), rng=2).residents
+    sizes = [600, 500, 10, 2000]  # the second and the last ask for more than is left
+    res._people_ahead = None
+    rng = np.random.default_rng(7)
+    handed_out = [res._next_people(k, rng) for k in sizes]
+    reference = np.random.default_rng(7)
+    batches = [res._draw_people(k, reference) for k in (PEOPLE_PER_BATCH, PEOPLE_PER_BATCH, 2000)]
+    for key in ("age", "self_reliance", "problem_draws"):
+        expected = np.concatenate([batch[key] for batch in batches], axis=-1)[..., : sum(sizes)]
+        np.testing.assert_array_equal(np.concatenate([people[key] for people in handed_out], axis=-1), expected)
