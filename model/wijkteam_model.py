@@ -191,7 +191,7 @@ class WijkteamModel(Model):
         spots = np.concatenate([w[0] for w in walks]) if walks else np.empty((0, 2), np.intp)
         hours = np.concatenate([w[1] for w in walks]) if walks else np.empty(0)
         hood.record_presence(spots, hours, self.week)
-        place_exposure = self.params.place_contact * hood.place_hours  # per place: three numbers
+        place_exposure = self.params.place_contact * hood.place_hours  # one number per place
         exposure = hood.presence.take(self.resident_cells) + place_exposure.take(res.place)
         contacts.update_familiarity_and_trust(self, exposure)
         # intake policy: take on cases while they leave a share of the time that could be
