@@ -189,13 +189,13 @@ def smooth(values: np.ndarray, weeks: int = 4) -> np.ndarray:
     return out / np.minimum(np.arange(1, len(values) + 1), weeks)
 
 
-def nice_top(value: float) -> float:
-    """A round upper limit with room above ``value`` (1, 2 or 5 times a power of ten)."""
+def nice_top(value: float, room: float = 1.25, steps=(1, 2, 5, 10)) -> float:
+    """A round upper limit at least ``room`` times ``value`` (by default 1, 2 or 5 times a power of ten)."""
     if not np.isfinite(value) or value <= 0:
         return 1.0
-    target = value * 1.25
+    target = value * room
     power = 10 ** math.floor(math.log10(target))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= target)
+    return next(m * power for m in steps if m * power >= target)
 
 
 def _plot(model, title: str, ylabel: str, labels_colours, since: int = -HISTORY_WEEKS, fixed_top=None, ncols=2):
@@ -222,7 +222,10 @@ def _plot(model, title: str, ylabel: str, labels_colours, since: int = -HISTORY_
 
 
 def _line_plot(model, columns, title, ylabel, labels_colours, transform=None, since=-HISTORY_WEEKS,
-               fixed_top=None, ncols=2) -> LiveFigure:
+               fixed_top=None, ncols=2, cumulative=True) -> LiveFigure:
+    """A live plot whose y axis grows when a line nears its top. A ``cumulative`` plot grows
+    it at once to where the lines are heading by the end of the run (their pace so far), so
+    it is redrawn in full once or twice a run, not at every doubling."""
     fig, ax, lines = _plot(model, title, ylabel, labels_colours, since, fixed_top, ncols)
 
     def update(model):
@@ -234,7 +237,11 @@ def _line_plot(model, columns, title, ylabel, labels_colours, transform=None, si
         if fixed_top is None:
             top = max((np.nanmax(v) for v in values if len(v) and np.isfinite(v).any()), default=0.0)
             if top > 0.95 * ax.get_ylim()[1]:
-                ax.set_ylim(0, nice_top(top))
+                if cumulative and model.week > 0:  # the end of the run at the pace so far, closely rounded
+                    ax.set_ylim(0, nice_top(top * max(1.0, model.horizon_weeks / model.week), room=1.1,
+                                            steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)))
+                else:
+                    ax.set_ylim(0, nice_top(top))
         return lines
 
     return LiveFigure(fig, update)
@@ -280,7 +287,7 @@ def costs_plot(model) -> LiveFigure:
     return _line_plot(model, tuple(c for c, _, _ in BUDGETS), "Costs per budget holder since the team started",
                       "million euro (cumulative)", [(label, c) for _, label, c in BUDGETS],
                       transform=lambda values: [np.cumsum(np.nan_to_num(v)) / 1e6 for v in values], since=0,
-                      ncols=2)
+                      ncols=2, cumulative=True)
 
 
 PLOTS = {"second_line": second_line_plot, "caseload": caseload_plot, "competence_trust": competence_trust_plot,

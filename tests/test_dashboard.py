@@ -100,6 +100,23 @@ def test_map_codes_every_household_cell_and_figures_redraw():
     assert all(after[name] != before[name] for name in figures)
 
 
+def test_cumulative_costs_axis_grows_once_not_at_every_doubling():
+    """A full redraw costs about twice the step budget; the cumulative plot's axis jumps to the
+    run's projected end instead of growing by small steps."""
+    model = DashboardModel(residents=5000)  # the dashboard's default wijk
+    costs = live_figures(model)["costs"]
+    full_draws = []
+    draw = costs.canvas.draw
+    costs.canvas.draw = lambda: (full_draws.append(model.week), draw())
+    for _ in range(110):  # without the projection: full draws in weeks 1, 25 and 54
+        model.step()
+        costs.png(model)
+    assert len(full_draws) <= 2, full_draws  # the first draw, and at most one projection
+    axes = costs.fig.axes[0]
+    highest = max(np.nanmax(line.get_ydata()) for line in axes.lines)
+    assert 0 < highest <= axes.get_ylim()[1]  # every line fits under the top
+
+
 def test_views_render_in_process():
     from dashboards.compare import Compare
     from dashboards.explore import Explore, explore_model
