@@ -222,7 +222,7 @@ def _plot(model, title: str, ylabel: str, labels_colours, since: int = -HISTORY_
 
 
 def _line_plot(model, columns, title, ylabel, labels_colours, transform=None, since=-HISTORY_WEEKS,
-               fixed_top=None, ncols=2, cumulative=True) -> LiveFigure:
+               fixed_top=None, ncols=2, cumulative=False) -> LiveFigure:
     """A live plot whose y axis grows when a line nears its top. A ``cumulative`` plot grows
     it at once to where the lines are heading by the end of the run (their pace so far), so
     it is redrawn in full once or twice a run, not at every doubling."""
