@@ -24,7 +24,12 @@ one ``lexsort`` beat a permutation and a sort at intake (196 vs 222 us);
 household maxima gathered slot by slot beat the padded table (80 vs 116 us);
 but geometric gaps for moving households, twice as fast in a tight loop, were
 slower in the week (111 vs 102 us), and a lookup table's ``take`` on the status
-codes costs the same as two comparisons there.
+codes costs the same as two comparisons there. Newcomers' draws made ahead in
+batches beat drawing them each week (210 vs 260 us), and one buffer in the
+problem update beat two (392 vs 415 us); skipping the zeros in
+``add_to_columns`` was slower (238 vs 217 us), as were a masked copy instead of
+multiplying by the eligibility (775 vs 455 us) and ``maximum`` and ``minimum``
+instead of ``clip``.
 """
 
 from __future__ import annotations
