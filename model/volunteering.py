@@ -159,15 +159,20 @@ class VolunteerPool:
         enough are found, every ``k``-subset of the pool is equally likely; when the pool is
         too small for that, the pool is listed and drawn from, which is uniform too.
         """
-        res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
+        res, rng = self.model.residents, self.model.rng_volunteers
         # uniform rows from uniform floats: Generator.integers costs five times as much per call
         rows = (rng.random(TRIES_PER_RECRUIT * k) * res.n).astype(np.intp)
-        in_pool = res.can_volunteer.take(rows) & ~self.active.take(rows) & (smax.take(rows) < p.notice_threshold)
-        found = list(dict.fromkeys(rows[in_pool].tolist()))
+        found = list(dict.fromkeys(rows[self._could_start(smax, rows)].tolist()))
         if len(found) >= k:
             return found[:k]
-        pool = (res.can_volunteer & ~self.active & (smax < p.notice_threshold)).nonzero()[0]
+        pool = self._could_start(smax).nonzero()[0]
         return rng.choice(pool, size=min(k, len(pool)), replace=False).tolist()
+
+    def _could_start(self, smax: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """Whether residents ``rows`` (all by default) could start volunteering now: able to, not
+        yet volunteering, and without a problem anyone would notice."""
+        res = self.model.residents
+        return res.can_volunteer[rows] & ~self.active[rows] & (smax[rows] < self.model.params.notice_threshold)
 
     def _spare(self, rows: np.ndarray) -> np.ndarray:
         """Hours the volunteers ``rows`` can still be asked for, judged on their usual week."""
