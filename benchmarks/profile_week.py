@@ -1,9 +1,10 @@
 """Where does a week go? Wall-clock time per model function, per simulated week.
 
-    python benchmarks/profile_week.py [--residents 10000] [--years 10] [--top 30]
+    python benchmarks/profile_week.py [--residents 10000] [--years 10] [--top 30] [--scenario recommended]
 
 Wraps the model's weekly functions with timers (nested functions count inside
-their callers too) and runs the recommended scenario once. Cheaper and easier
+their callers too) and runs a bundled scenario once (by default the recommended one;
+at 10,000 residents its team is swamped and never walks, so try current_practice too). Cheaper and easier
 to read than a full profiler; use it first when speeding up the model, then
 cProfile or pyinstrument on the functions it points at.
 """
@@ -26,6 +27,7 @@ from model.neighbourhood import Neighbourhood  # noqa: E402
 from model.residents import Residents  # noqa: E402
 from model.team import Team  # noqa: E402
 from model.volunteering import VolunteerPool  # noqa: E402
+from model import wijkteam_model  # noqa: E402
 
 TIMED = {
     Residents: ("households_moving", "life_events", "household_debt", "progress_problems", "draw_newcomers"),
@@ -33,7 +35,8 @@ TIMED = {
     VolunteerPool: ("week", "_groups", "_hand_over", "_one_off_tasks", "_recruit", "leave", "reciprocity"),
     Team: ("learn", "update_overload", "turnover", "effective_competence"),
     Neighbourhood: ("record_presence", "coverage"),
-    GeneralistAgent: ("plan_week", "walk"),
+    GeneralistAgent: ("plan_week",),
+    wijkteam_model: ("walk_together",),
     casework: ("demand_per_member", "intake", "mandate_decisions", "team_help", "refer", "close_cases",
                "follow_up", "second_line_help", "assign_workers"),
     contacts: ("traditional_contacts", "team_contacts", "update_familiarity_and_trust", "desk_handles"),
@@ -56,13 +59,14 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=10_000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--scenario", default="recommended", help="a bundled scenario's name")
     args = parser.parse_args()
     seconds: Counter = Counter()
     for owner, names in TIMED.items():
         prefix = getattr(owner, "__name__", str(owner)).rsplit(".", 1)[-1]
         for name in names:
             setattr(owner, name, timed(seconds, f"{prefix}.{name}", getattr(owner, name)))
-    scenario = load_scenario(ROOT / "scenarios" / "recommended.toml",
+    scenario = load_scenario(ROOT / "scenarios" / f"{args.scenario}.toml",
                              overrides={"neighbourhood.residents": args.residents, "run.years": args.years})
     weeks = scenario["run.burn_in_weeks"] + 52 * args.years
     start = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from mesa import Model
 
+from agents.generalist import walk_together
 from agents.resident import ResidentAgent
 from agents.specialist import SpecialistAgent
 
@@ -187,9 +188,7 @@ class WijkteamModel(Model):
         ]
         intensity = np.array([plan.intensity for plan in plans])
         hood.place_hours.fill(0.0)
-        walks = [member.walk(self.rng_walk, hood, self.week) for member in team.members]
-        spots = np.concatenate([w[0] for w in walks]) if walks else np.empty((0, 2), np.intp)
-        hours = np.concatenate([w[1] for w in walks]) if walks else np.empty(0)
+        spots, hours = walk_together(team.members, self.rng_walk, hood, self.week)
         hood.record_presence(spots, hours, self.week)
         place_exposure = self.params.place_contact * hood.place_hours  # one number per place
         exposure = hood.presence.take(self.resident_cells) + place_exposure.take(res.place)

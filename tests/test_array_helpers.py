@@ -8,6 +8,7 @@ import pytest
 from conftest import small_scenario
 from model import WijkteamModel
 from model.domains import DEBT
+from model.neighbourhood import box_sum
 from model.residents import PEOPLE_PER_BATCH, add_to_columns
 
 
@@ -26,6 +27,20 @@ def test_add_to_columns_refuses_a_view_it_cannot_update_in_place():
     matrix = np.zeros((50, 7)).T  # Fortran-ordered: a flat view would be a copy
     with pytest.raises(ValueError, match="C-ordered"):
         add_to_columns(matrix, np.array([1]), np.ones((7, 1)))
+
+
+@pytest.mark.parametrize("radius", [0, 1, 4])
+def test_box_sum_adds_everything_within_reach_and_nothing_beyond(radius):
+    rng = np.random.default_rng(radius)
+    values = np.zeros((23, 17))
+    values[rng.integers(0, 23, 12), rng.integers(0, 17, 12)] = rng.random(12) * 3
+    values[0, 0] = values[22, 16] = 1.0  # corners: the square is cut off at the edges
+    x, y = np.indices(values.shape)
+    expected = np.array([[values[(abs(x - i) <= radius) & (abs(y - j) <= radius)].sum()
+                          for j in range(values.shape[1])] for i in range(values.shape[0])])
+    got = box_sum(values, radius)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert np.all(got[expected == 0] == 0)  # exactly: "seen" is the test got > 0
 
 
 def test_household_debt_is_the_highest_debt_among_the_members():

@@ -6,14 +6,16 @@ one lever, so the difference is the mechanism's, not noise.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from agents.generalist import GeneralistAgent
+from agents.generalist import GeneralistAgent, walk_together
 from conftest import NO_TEAM, small_scenario
 from experiments import run_scenario
 from model import WijkteamModel
-from model.domains import DEBT, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
+from model.domains import BASE, DEBT, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
 from model.parameters import default_parameters
 
 
@@ -137,6 +139,53 @@ def test_presence_builds_familiarity_near_where_the_team_walks():
     far = res.familiarity[exposure <= np.quantile(exposure, 0.2)].mean()
     assert near > far
     assert model.timeseries()["grid_coverage"].iloc[-1] > 0
+
+
+def walk_with_presence(model, presence, rng):
+    for member, hours in zip(model.team.members, presence, strict=False):
+        member.plan.presence = hours
+    model.neighbourhood.place_hours.fill(0.0)
+    return walk_together(model.team.members, rng, model.neighbourhood, model.week)
+
+
+def test_walks_spend_every_members_presence_hours_in_spots():
+    model = step_model(small_scenario(), 53)
+    hood, p = model.neighbourhood, model.params
+    presence = [0.0, 0.5, 2.0, 5.0, 7.3, 16.9, 11.0]
+    standing = model.team.members[0].cell
+    spots, hours = walk_with_presence(model, presence, np.random.default_rng(1))
+    assert hours.sum() == pytest.approx(sum(presence))
+    assert len(spots) == sum(math.ceil(h / p.hours_per_spot) for h in presence)
+    n_spots = np.ceil(np.array(presence) / p.hours_per_spot)
+    # round(place_share * spots) full spots at places: here every member with presence also walks
+    assert hood.place_hours.sum() == pytest.approx(p.hours_per_spot * np.rint(p.place_share * n_spots).sum())
+    assert spots.min() >= 0 and np.all(spots < [hood.width, hood.height])
+    assert model.team.members[0].cell is standing  # no presence hours: stays where it was
+    # with every spot at a place, the members return to the team base
+    p.place_share = 1.0
+    walk_with_presence(model, [3.0] * 7, np.random.default_rng(2))
+    assert {member.cell.coordinate for member in model.team.members} == {tuple(hood.places[BASE])}
+
+
+def test_street_walks_seek_the_cells_the_team_has_not_seen():
+    """Of several candidate routes, a member takes the one through the most neglected cells."""
+    model = step_model(small_scenario(parameters__place_share=0.0), 53)
+    hood = model.neighbourhood
+    middle = hood.cell_at(hood.width // 2, hood.height // 2)
+
+    def mean_x(candidates):
+        model.params.route_candidates = candidates
+        xs = []
+        for seed in range(30):
+            hood.last_seen[: hood.width // 2] = model.week - 1  # the west was seen last week
+            hood.last_seen[hood.width // 2 :] = -10**6  # the east never
+            for member in model.team.members:
+                member.cell = middle
+            spots, _ = walk_with_presence(model, [12.0] * 7, np.random.default_rng(seed))
+            xs.append(spots[:, 0].mean())
+        return np.mean(xs)
+
+    assert mean_x(6) > mean_x(1) + 2
 
 
 def test_more_hours_in_the_wijk_raise_trust_and_coverage():
