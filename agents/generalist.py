@@ -123,11 +123,12 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
         neglect = np.minimum(week - neighbourhood.last_seen[candidates[..., 0], candidates[..., 1]], 52)
         neglect *= on_route[:, None, :]
         routes = candidates[np.arange(len(walkers)), neglect.sum(axis=2).argmax(axis=1)]  # walker x spot x 2
+        last = (np.arange(len(walkers)), n_street[walkers] - 1)  # each walker's last spot
         street_hours = np.full(on_route.shape, spot)
-        street_hours[np.arange(len(walkers)), n_street[walkers] - 1] = np.where(partial[walkers], remainder[walkers], spot)
+        street_hours[last] = np.where(partial[walkers], remainder[walkers], spot)
         spots.append(routes[on_route])
         hours.append(street_hours[on_route])
-        ends = routes[np.arange(len(walkers)), n_street[walkers] - 1].tolist()
+        ends = routes[last].tolist()
         for i, (x, y) in zip(walkers.tolist(), ends, strict=True):
             members[i].cell = neighbourhood.cell_at(x, y)
     # a member with place spots only returns to the team base; one without presence stays put

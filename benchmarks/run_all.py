@@ -47,7 +47,8 @@ def main() -> None:
     scaling = ["--sizes", "2000", "5000", "10000", "20000"] if args.quick else []
     suite = [
         ("Throughput against plain Mesa", ["throughput.py"] + (["--repeat", "1"] if args.quick else [])),
-        ("Ten years of a 10,000-resident wijk, by scenario", ["ten_years.py"] + (["--repeat", "1"] if args.quick else [])),
+        ("Ten years of a 10,000-resident wijk, by scenario",
+         ["ten_years.py"] + (["--repeat", "1"] if args.quick else [])),
         ("Scaling to a whole municipality", ["scaling.py"] + scaling),
         ("Dashboard step (Explore view)", ["dashboard_step.py"]),
         ("Experiment executors", ["executor_speed.py"]),

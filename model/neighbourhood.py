@@ -17,8 +17,9 @@ from .parameters import Parameters
 def box_sum(values: np.ndarray, radius: int) -> np.ndarray:
     """Sum of ``values`` over the square of cells within ``radius`` of each cell (nothing beyond
     the edges): differences of running sums, one axis after the other. Cells with nothing in
-    reach get exactly 0 (equal running sums cancel), so "seen" stays a clean test. Some ten
-    times faster here than scipy's ``uniform_filter`` on the team's 60 x 60 grid."""
+    reach get exactly 0 (equal running sums cancel), so "seen" stays a clean test. Inside the
+    week it is cheaper than scipy's ``uniform_filter`` (the presence update took 170 instead of
+    250 us a week with a team that walks, benchmarks/compare_in_place.py)."""
     width = 2 * radius + 1
     padded = np.zeros((values.shape[0] + width, values.shape[1] + width))
     padded[radius + 1 : radius + 1 + values.shape[0], radius + 1 : radius + 1 + values.shape[1]] = values
