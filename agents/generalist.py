@@ -54,14 +54,20 @@ class GeneralistAgent(CellAgent):
 
     def plan_week(self, demand: float, team_size: int, hours: float, hours_in_wijk: float,
                   volunteer_coordination: float) -> WeekPlan:
-        """Split the contract hours; casework comes first and eats into presence."""
+        """Split the contract hours; casework comes first and eats into presence.
+
+        The hours in the wijk are those worked in the team and the wijk, as seed 003 counts
+        its minimum of 24: team meetings, networking, home visits and presence. They can be
+        no more than the contract leaves after the mother organisation's administration.
+        """
         p = self.model.params
         admin = p.admin_share * hours
+        in_wijk = min(hours_in_wijk, hours - admin)
         coordination = p.coordination_base_hours + p.coordination_per_colleague_hours * (team_size - 1)
-        networking = p.networking_share * hours_in_wijk
+        networking = p.networking_share * in_wijk
         available = max(0.0, hours - admin - coordination - networking)
         casework = min(demand, available)
-        wijk_left = hours_in_wijk - networking - p.home_visit_share * casework
+        wijk_left = in_wijk - coordination - networking - p.home_visit_share * casework
         presence = max(0.0, min(wijk_left, available - casework))
         vol_coord = min(volunteer_coordination, presence) if self.kind == COMMUNITY else 0.0
         presence -= vol_coord

@@ -26,8 +26,10 @@ weeks since then, for ten years.
 - **Team size per kind**: community workers (opbouwwerk) build the network and
   *eigen kracht* (residents' own strength); individual support and care
   professionals take cases.
-- **Hours in the wijk**: time out on the streets, at the school and the
-  community centre, where residents get to know and trust the team.
+- **Hours in the wijk**: each professional's hours in the team and the wijk
+  (team meetings, partners, home visits, and time out on the streets, at the
+  school and the community centre, where residents get to know and trust the
+  team). Below about 24, meetings and cases leave little time to be seen.
 - **Mandate (mandaat)**: {'; '.join(MANDATE_LABELS.values())}.
 - **Agreements with specialists**: consultation, referral and stepping down from
   second-line care (*tweede lijn*: youth care, mental health care, Wmo, debt help).

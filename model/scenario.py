@@ -51,7 +51,7 @@ SCHEMA: dict[str, Key] = {
     "team.individual": Key(int, 3, 0, 40, help="individual-support generalists (maatschappelijk werk)"),
     "team.care": Key(int, 2, 0, 40, help="care generalists (wijkverpleegkundige)"),
     "team.hours_per_week": Key(float, 32.0, 8, 40, help="contract hours per professional"),
-    "team.hours_in_wijk": Key(float, 24.0, 0, 40, help="hours per professional per week in the wijk"),
+    "team.hours_in_wijk": Key(float, 24.0, 0, 40, help="hours per professional per week in the team and the wijk"),
     "team.mandate": Key(str, "derived", choices=MANDATES, help="who decides on provisions"),
     "team.duo_visits": Key(bool, True, help="duo home visits"),
     "team.turnover_per_year": Key(float, 0.10, 0.0, 1.0, help="share of the team leaving per year"),

@@ -227,6 +227,24 @@ def test_caseload_crowds_out_presence():
     assert heavy.intensity < 1.0
 
 
+def test_hours_in_the_wijk_hold_team_meetings_and_end_where_the_contract_does():
+    """Seed 003 counts 24 hours in the team and the wijk: below that, meetings and networking
+    leave little presence; beyond what the contract leaves after administration, nothing changes."""
+    model = step_model(small_scenario(), 53)
+    member: GeneralistAgent = model.team.members[0]
+    p = model.params
+
+    def presence(hours_in_wijk):
+        return member.plan_week(demand=9.0, team_size=7, hours=32, hours_in_wijk=hours_in_wijk,
+                                volunteer_coordination=0).presence
+
+    coordination = p.coordination_base_hours + 6 * p.coordination_per_colleague_hours
+    assert presence(16) == pytest.approx(16 - coordination - p.networking_share * 16 - p.home_visit_share * 9)
+    assert presence(8) == 0.0 < presence(16) < presence(20) <= presence(24)
+    beyond = 32 * (1 - p.admin_share)
+    assert presence(32) == presence(beyond) >= presence(24) - p.networking_share * (beyond - 24) - 1e-9
+
+
 def test_coordination_grows_with_team_size():
     model = step_model(small_scenario(), 53)
     member = model.team.members[0]
