@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.throughput import boltzmann_seconds  # noqa: E402
+from benchmarks.throughput import boltzmann_seconds, timed_run  # noqa: E402
 from model import WijkteamModel, load_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,14 +35,9 @@ def time_scenario(name: str, residents: int, repeat: int) -> dict:
                              overrides={"neighbourhood.residents": residents, "run.years": 10})
     burn_in = years = math.inf
     for seed in range(repeat):
-        model = WijkteamModel(scenario, rng=seed)
-        start = time.perf_counter()
-        while model.week < 0:
-            model.step()
-        started = time.perf_counter()
-        model.run()
-        burn_in, years = min(burn_in, started - start), min(years, time.perf_counter() - started)
-    last_year = model.timeseries().query("year == 9")
+        run = timed_run(scenario, seed)
+        burn_in, years = min(burn_in, run["burn_in"]), min(years, run["years"])
+    last_year = run["model"].timeseries().query("year == 9")
     return {"scenario": name, "burn_in_seconds": burn_in, "burn_in_weeks": scenario["run.burn_in_weeks"],
             "seconds": years, "caseload": last_year["team_caseload"].mean(),
             "presence_hours": last_year["presence_hours"].mean()}
