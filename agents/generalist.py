@@ -30,6 +30,7 @@ class WeekPlan:
     presence: float
     volunteer_coordination: float
     demand: float
+    in_wijk: float  # the hours in the team and the wijk this contract allows
 
     @property
     def intensity(self) -> float:
@@ -46,7 +47,7 @@ class GeneralistAgent(CellAgent):
         self.slot = slot
         self.cell = cell
         self.started_week = model.week
-        self.plan = WeekPlan(0, 0, 0, 0, 0, 0, 0)
+        self.plan = WeekPlan(0, 0, 0, 0, 0, 0, 0, 0)
 
     @property
     def kind_name(self) -> str:
@@ -71,7 +72,7 @@ class GeneralistAgent(CellAgent):
         presence = max(0.0, min(wijk_left, available - casework))
         vol_coord = min(volunteer_coordination, presence) if self.kind == COMMUNITY else 0.0
         presence -= vol_coord
-        self.plan = WeekPlan(admin, coordination, networking, casework, presence, vol_coord, demand)
+        self.plan = WeekPlan(admin, coordination, networking, casework, presence, vol_coord, demand, in_wijk)
         return self.plan
 
     def walk(self, rng: np.random.Generator, neighbourhood, week: int) -> tuple[np.ndarray, np.ndarray]:

@@ -195,9 +195,8 @@ class WijkteamModel(Model):
         contacts.update_familiarity_and_trust(self, exposure)
         # intake policy: take on cases while they leave a share of the time that could be
         # presence free; presence needs hours in the wijk and hours not taken by other work
-        in_wijk = min(s["team.hours_in_wijk"], s["team.hours_per_week"] * (1.0 - p.admin_share))
-        protected = p.presence_protected_share * in_wijk * (1.0 - p.networking_share)
-        spare = sum(plan.casework + plan.presence - protected for plan in plans) - float(demand.sum())
+        spare = sum(plan.casework + plan.presence - p.presence_protected_share * (plan.in_wijk - plan.networking)
+                    for plan in plans) - float(demand.sum())
         casework.intake(self, contacts.team_contacts(self, smax, exposure), smax, spare)
 
         cases = (res.status == TEAM).nonzero()[0]
