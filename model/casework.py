@@ -247,13 +247,22 @@ def close_cases(model, smax: np.ndarray) -> np.ndarray:
     return done
 
 
-def follow_up(model, smax: np.ndarray) -> None:
-    """The 'sociale huisarts': followed residents are re-opened early when a problem returns."""
+def follow_up(model, smax: np.ndarray, room: np.ndarray) -> None:
+    """The 'sociale huisarts': followed residents are re-opened early when a problem returns,
+    by a case manager with ``room`` this week (all casework done); one without room lets the
+    resident go the traditional way (the desk), so a swamped team does not reopen every case."""
     res, p = model.residents, model.params
     followed = (res.status == FOLLOWED).nonzero()[0]
     if len(followed) == 0:
         return
     reopen = followed[smax[followed] >= p.notice_threshold]
+    let_go = reopen[~room[res.worker[reopen]]]
+    if len(let_go):
+        res.status[let_go] = NONE
+        res.worker[let_go] = -1
+        model.week_stats["triaged"] += len(let_go)
+        contacts.desk_handles(model, let_go, smax)
+        reopen = reopen[res.status.take(reopen) == FOLLOWED]
     res.status[reopen] = TEAM
     res.provision_wait[reopen] = NOT_NEEDED
     res.poor_decision[reopen] = False

@@ -165,7 +165,7 @@ class WijkteamModel(Model):
         if self.team_active:
             done = casework.close_cases(self, smax)
             self.volunteers.reciprocity(done)
-            casework.follow_up(self, smax)
+            casework.follow_up(self, smax, np.array([plan.intensity >= 1.0 for plan in plans]))
             self.team.learn(self._domain_hours, self.duo_visits, plans)
             self.team.update_overload(plans)
             self.team.turnover(self.rng_team, self.settings["team.turnover_per_year"])

@@ -14,8 +14,8 @@ import pytest
 from agents.generalist import GeneralistAgent, walk_together
 from conftest import NO_TEAM, small_scenario
 from experiments import run_scenario
-from model import WijkteamModel
-from model.domains import BASE, DEBT, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
+from model import WijkteamModel, casework
+from model.domains import BASE, DEBT, FOLLOWED, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
 from model.parameters import default_parameters
 
 
@@ -352,6 +352,36 @@ def test_missing_agreements_clog_the_team():
 def test_team_follow_up_after_second_line():
     model = step_model(small_scenario(), 52 + 100)
     assert (model.residents.status == 5).sum() > 0  # followed (sociale huisartsfunctie)
+
+
+def test_a_case_manager_without_room_lets_returning_residents_go_to_the_desk():
+    model = step_model(small_scenario(), 52 + 100)
+    res, p = model.residents, model.params
+    rows = np.arange(4)
+    res.status[rows], res.worker[rows] = FOLLOWED, [0, 0, 1, 1]
+    res.severity[:, rows] = 0.0
+    res.severity[DEBT, rows] = p.notice_threshold + 0.05  # the problem has come back
+    smax = res.severity.max(axis=0)
+    room = np.ones(model.team.size, bool)
+    room[1] = False  # member 1 could not do all of this week's casework
+    casework.follow_up(model, smax, room)
+    reopened, let_go = rows[:2], rows[2:]
+    assert np.all(res.status[reopened] == TEAM) and np.all(res.worker[reopened] == 0)  # by their case manager
+    assert np.all(res.status[let_go] != TEAM) and np.all(res.worker[let_go] == -1)  # the desk's answer instead
+
+
+def test_a_swamped_team_does_not_clog_without_bound():
+    """The recommended team of 7 is sized for 6,500 residents; at 10,000 it is swamped. It must
+    still take only the returning cases it has room for, not hold every one of them while
+    their problems grow (which once gave 2.4 times the second-line entries of no team)."""
+    big = {"neighbourhood__residents": 10_000, "neighbourhood__width": 60, "neighbourhood__height": 60,
+           "run__years": 6}
+    no_team = {key.replace(".", "__"): value for key, value in NO_TEAM.items()}
+    team = run_scenario(small_scenario(**big), replications=2, seed=3)
+    alone = run_scenario(small_scenario(**big, **no_team), replications=2, seed=3)
+    late = after_start(team, 3)
+    assert late["second_line_entries"].mean() < after_start(alone, 3)["second_line_entries"].mean()
+    assert late["team_caseload"].max() < 40 * late["team_fte"].iloc[-1]
 
 
 # -- volunteers ----------------------------------------------------------------------
