@@ -4,8 +4,7 @@
 
 Wraps the model's weekly functions with timers (nested functions count inside
 their callers too) and runs a bundled scenario once (by default the recommended one;
-at 10,000 residents its team is swamped and hardly walks: --residents 6500, the
-scenario's own size, shows a team that does). Cheaper and easier
+what a week costs depends on what the team does, so try others too). Cheaper and easier
 to read than a full profiler; use it first when speeding up the model, then
 cProfile or pyinstrument on the functions it points at.
 """

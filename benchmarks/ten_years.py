@@ -4,8 +4,8 @@
 
 The model issue asks for "a 10-year weekly run of a 10,000-resident wijk in
 about one second on one core". The throughput benchmark measures one
-scenario (the recommended team, which at 10,000 residents is swamped and
-never walks the streets); what a week costs depends on what the team does, so
+scenario (the recommended team); what a week costs depends on what the team
+does (a team that walks the streets costs more than a swamped one), so
 this times the 520 weeks after the burn-in (measured, not prorated) for each
 key scenario, best of ``repeat``, and prints beside them what drives the cost:
 caseload and presence hours in the last year. Plain Mesa's agent-steps per
