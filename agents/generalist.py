@@ -139,7 +139,9 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
         for i, (x, y) in zip(walkers.tolist(), ends, strict=True):
             members[i].cell = neighbourhood.cell_at(x, y)
     # a member with place spots only returns to the team base; one without presence stays put
-    base = neighbourhood.cell_at(*neighbourhood.places[BASE])
-    for i in ((n_street == 0) & (n_spots > 0)).nonzero()[0].tolist():
-        members[i].cell = base
+    to_base = ((n_street == 0) & (n_spots > 0)).nonzero()[0].tolist()
+    if to_base:
+        base = neighbourhood.cell_at(*neighbourhood.places[BASE])
+        for i in to_base:
+            members[i].cell = base
     return np.concatenate(spots), np.concatenate(hours)

@@ -6,8 +6,6 @@ one lever, so the difference is the mechanism's, not noise.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
@@ -17,6 +15,10 @@ from experiments import run_scenario
 from model import WijkteamModel, casework
 from model.domains import BASE, DEBT, FOLLOWED, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
 from model.parameters import default_parameters
+
+
+# the no-team scenario as small_scenario keyword overrides
+NO_TEAM_OVERRIDES = {key.replace(".", "__"): value for key, value in NO_TEAM.items()}
 
 
 def after_start(frame, first_year=0):
@@ -154,9 +156,9 @@ def test_walks_spend_every_members_presence_hours_in_spots():
     presence = [0.0, 0.5, 2.0, 5.0, 7.3, 16.9, 11.0]
     standing = model.team.members[0].cell
     spots, hours = walk_with_presence(model, presence, np.random.default_rng(1))
-    assert hours.sum() == pytest.approx(sum(presence))
-    assert len(spots) == sum(math.ceil(h / p.hours_per_spot) for h in presence)
     n_spots = np.ceil(np.array(presence) / p.hours_per_spot)
+    assert hours.sum() == pytest.approx(sum(presence))
+    assert len(spots) == n_spots.sum()
     # round(place_share * spots) full spots at places: here every member with presence also walks
     assert hood.place_hours.sum() == pytest.approx(p.hours_per_spot * np.rint(p.place_share * n_spots).sum())
     assert spots.min() >= 0 and np.all(spots < [hood.width, hood.height])
@@ -200,9 +202,8 @@ def test_reluctance_delays_help_seeking():
     """Reluctant residents ask later, i.e. less often a week. Tested at the desk, where nobody
     knows a professional: with a team in the wijk, familiarity takes most reluctance away, and
     the severity at first contact then moves by less than its noise between seeds."""
-    no_team = {key.replace(".", "__"): value for key, value in NO_TEAM.items()}
-    shy = mean_after(small_scenario(parameters__reluctance_mean=0.55, **no_team), "desk_requests")
-    open_ = mean_after(small_scenario(parameters__reluctance_mean=0.15, **no_team), "desk_requests")
+    shy = mean_after(small_scenario(parameters__reluctance_mean=0.55, **NO_TEAM_OVERRIDES), "desk_requests")
+    open_ = mean_after(small_scenario(parameters__reluctance_mean=0.15, **NO_TEAM_OVERRIDES), "desk_requests")
     # the weekly chance to ask falls to (1 - 0.55) / (1 - 0.15) = 0.53; requests fall less (to about
     # 0.7 over seeds 1-6), as problems nobody reported stay to be asked about later
     assert shy < 0.85 * open_
@@ -376,9 +377,8 @@ def test_a_swamped_team_does_not_clog_without_bound():
     their problems grow (which once gave 2.4 times the second-line entries of no team)."""
     big = {"neighbourhood__residents": 10_000, "neighbourhood__width": 60, "neighbourhood__height": 60,
            "run__years": 6}
-    no_team = {key.replace(".", "__"): value for key, value in NO_TEAM.items()}
     team = run_scenario(small_scenario(**big), replications=2, seed=3)
-    alone = run_scenario(small_scenario(**big, **no_team), replications=2, seed=3)
+    alone = run_scenario(small_scenario(**big, **NO_TEAM_OVERRIDES), replications=2, seed=3)
     late = after_start(team, 3)
     assert late["second_line_entries"].mean() < after_start(alone, 3)["second_line_entries"].mean()
     assert late["team_caseload"].max() < 40 * late["team_fte"].iloc[-1]
