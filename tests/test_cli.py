@@ -103,7 +103,7 @@ def test_check_and_help():
         ('[team\n', "TOML syntax error"),
         ('[team]\ncare = "many"\n', "must be an integer"),
         ('[team]\nturnover_per_year = 3\n', "out of range"),
-        ('[team]\nhours_per_week = 20\nhours_in_wijk = 30\n', "cannot exceed"),
+        ('[team]\nduo_visits = "yes"\n', "true or false"),
         ('extends = "missing.toml"\n', "does not exist"),
         ('', "empty"),
     ],

@@ -43,7 +43,6 @@ def test_extends_chain_and_overrides(tmp_path):
         ('[team]\ncare = "two"\n', "team.care must be an integer"),
         ('[team]\nmandate = "partial"\n', 'use "none" | "derived" | "full"'),
         ('[team]\nturnover_per_year = 1.5\n', "out of range"),
-        ('[team]\nhours_per_week = 20\nhours_in_wijk = 30\n', "cannot exceed"),
         ('[team]\nduo_visits = "yes"\n', "true or false"),
         ('[parameters]\nworsening_rat = 0.1\n', "did you mean worsening_rate"),
         ('[parameters]\nworsening_rate = -0.1\n', "must not be negative"),
