@@ -24,6 +24,7 @@ from experiments.experiment import load_experiment, run_experiment
 from experiments.report import OutputError
 from experiments.runs import replication_seeds
 from experiments.sensitivity import SensitivitySpec, analyse, parameter_ranges, sample
+from experiments.storage import Store
 from experiments.summary import HEADLINE
 from model import ScenarioError
 
@@ -228,6 +229,22 @@ def start_and_wait_for_parts(path, out, parts: int):
     while time.monotonic() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < parts:
         time.sleep(0.02)
     return process
+
+
+def test_finished_runs_are_read_from_runs_parquet_and_the_parts_written_after_it(tmp_path):
+    """Re-reading thousands of one-row part files took minutes; the part files still say what finished."""
+    store = Store(tmp_path, experiment=None)
+    store.parts.mkdir()
+    rows = [{"run_id": f"r{i}", "replication": 0, "seed": i, "outcome": i / 10} for i in range(3)]
+    store.add(rows[:2])
+    store.write_runs(rows[:2], columns=list(rows[0]))
+    store.add(rows[2:])                                  # finished after the last rebuild
+    (store.parts / "part-r0.parquet").unlink()           # no part file: to be run again
+    (store.parts / "part-r1.parquet").write_text("torn")  # its row is read from runs.parquet
+    assert store.load_parts() == {"r1": rows[1], "r2": rows[2]}
+    (tmp_path / "runs.parquet").write_text("torn")       # then the parts alone; a torn one goes again
+    assert store.load_parts() == {"r2": rows[2]}
+    assert not (store.parts / "part-r1.parquet").exists()
 
 
 def test_resume_after_kill_loses_nothing_and_duplicates_nothing(reference, tmp_path):
