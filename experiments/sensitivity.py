@@ -33,6 +33,7 @@ from .report import atomic_path
 
 SOBOL_COLUMNS = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf", "n"]
 MORRIS_COLUMNS = ["output", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]
+MORRIS_SHOWN = 15  # parameters ranked in a Morris figure
 
 
 def sample(spec: SensitivitySpec, seed: int) -> np.ndarray:
@@ -156,13 +157,19 @@ def write_figures(indices: pd.DataFrame, method: str, outdir: Path) -> list[Path
             ax.legend()
             name = f"sobol_{output}.png"
         else:
-            ax.scatter(table["mu_star"], table["sigma"], s=14)
-            top = table.nlargest(10, "mu_star")
-            for _, row in top.iterrows():
-                ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7,
-                            xytext=(3, 3), textcoords="offset points")
-            ax.set_xlabel("mu* (mean absolute elementary effect)")
-            ax.set_ylabel("sigma (interactions, non-linearity)")
+            # a ranking, not a scatter: with ~160 parameters the labels of a scatter overlap
+            top = table.nlargest(MORRIS_SHOWN, "mu_star").iloc[::-1]
+            y = np.arange(len(top))
+            ax.barh(y, top["mu_star"], xerr=top["mu_star_conf"], capsize=2, color="tab:blue",
+                    label="mu* (mean absolute elementary effect, 95% interval)")
+            ax.plot(top["sigma"], y, "D", color="tab:orange", markersize=4,
+                    label="sigma (interactions, non-linearity)")
+            ax.set_yticks(y, [name.removeprefix("parameters.") for name in top["parameter"]], fontsize=8)
+            ax.set_xlim(left=0)
+            ax.legend(loc="lower right", fontsize=8)
+            hidden = len(table) - len(top)
+            if hidden:
+                ax.set_xlabel(f"effect on {output}; {hidden} parameters with smaller mu* not shown")
             name = f"morris_{output}.png"
         ax.set_title(output)
         target = outdir / name
