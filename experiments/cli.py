@@ -166,7 +166,7 @@ def run_experiment_command(args) -> int:
     except ExecutorError as error:
         raise UsageError(str(error)) from None
     if not args.quiet:
-        extra = ", indices.csv, noise.csv, figures/" if experiment.sensitivity else ""
+        extra = ", indices.csv, noise.csv, figures/" if experiment.sensitivity else ", summary.csv, figures/"
         print(f"{len(frame)} runs in {out}/ (runs.parquet, manifest.json{extra})")
     return 0
 

@@ -358,9 +358,9 @@ def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int 
     """Run every missing run of an experiment into ``out`` and return all runs (``runs.parquet``).
 
     Finished runs are stored one by one (``out/parts/``), so a killed experiment
-    resumes where it stopped when called again with the same ``out``. For a
-    sensitivity analysis, ``indices.csv``, ``noise.csv`` and ``figures/`` are
-    written when every run has finished.
+    resumes where it stopped when called again with the same ``out``. When every
+    run has finished, a sweep gets ``summary.csv`` and ``figures/``, a sensitivity
+    analysis ``indices.csv``, ``noise.csv`` and ``figures/``.
     """
     import time
 
@@ -414,4 +414,8 @@ def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int 
         from .summary import HEADLINE
 
         analyse_experiment(experiment, frame, Path(out), list(HEADLINE))
+    else:
+        from .sweep_summary import analyse_sweep
+
+        analyse_sweep(experiment, frame, Path(out))
     return frame

@@ -193,6 +193,22 @@ def test_sweep_writes_one_row_per_run_with_varied_keys_and_outcomes(reference):
     assert len(list((out / "parts").glob("part-*.parquet"))) == 12
 
 
+def test_a_sweep_summarises_each_cell_in_a_table_and_figures(reference):
+    _, out, frame = reference
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary[["team.mandate", "team.hours_in_wijk"]].itertuples(index=False, name=None)) == [
+        (mandate, hours) for mandate in ("none", "derived", "full") for hours in (8.0, 24.0)]
+    assert (summary["replications"] == 2).all()
+    cell = frame[(frame["team.mandate"] == "full") & (frame["team.hours_in_wijk"] == 8)]
+    row = summary.iloc[4]
+    for outcome in HEADLINE:
+        assert row[f"{outcome}_mean"] == pytest.approx(cell[outcome].mean())
+        assert row[f"{outcome}_p05"] <= row[f"{outcome}_mean"] <= row[f"{outcome}_p95"]
+    figures = sorted(path.name for path in (out / "figures").glob("*.png"))
+    assert figures == ["sweep_cost_total.png", "sweep_mean_first_contact_severity.png",
+                       "sweep_second_line_entries_per_1000.png"]
+
+
 def test_common_random_numbers_across_cells(reference):
     _, _, frame = reference
     seeds = replication_seeds(11, 2)
