@@ -332,7 +332,7 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
     design = sample(spec, experiment.seed)
     experiment.design = design
     points = [point_values(spec, row) for row in design]
-    for index, values in enumerate(points):  # combinations (e.g. hours in wijk vs contract hours) before running
+    for index, values in enumerate(points):  # every sampled point as it will run, before any run
         experiment.base.with_overrides(values, source=f"{where} sample {index}")
     experiment.points = points
 

@@ -168,8 +168,7 @@ def write_figures(indices: pd.DataFrame, method: str, outdir: Path) -> list[Path
             ax.set_xlim(left=0)
             ax.legend(loc="lower right", fontsize=8)
             hidden = len(table) - len(top)
-            if hidden:
-                ax.set_xlabel(f"effect on {output}; {hidden} parameters with smaller mu* not shown")
+            ax.set_xlabel(f"effect on {output}" + (f"; {hidden} parameters with smaller mu* not shown" if hidden else ""))
             name = f"morris_{output}.png"
         ax.set_title(output)
         target = outdir / name
