@@ -255,14 +255,14 @@ def follow_up(model, smax: np.ndarray, room: np.ndarray) -> None:
     followed = (res.status == FOLLOWED).nonzero()[0]
     if len(followed) == 0:
         return
-    reopen = followed[smax[followed] >= p.notice_threshold]
-    let_go = reopen[~room[res.worker[reopen]]]
+    returning = followed[smax[followed] >= p.notice_threshold]
+    has_room = room[res.worker[returning]]
+    reopen, let_go = returning[has_room], returning[~has_room]
     if len(let_go):
         res.status[let_go] = NONE
         res.worker[let_go] = -1
         model.week_stats["triaged"] += len(let_go)
         contacts.desk_handles(model, let_go, smax)
-        reopen = reopen[res.status.take(reopen) == FOLLOWED]
     res.status[reopen] = TEAM
     res.provision_wait[reopen] = NOT_NEEDED
     res.poor_decision[reopen] = False
