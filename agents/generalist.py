@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from model.domains import BASE, CARE, CENTRE, COMMUNITY, GENERALIST_KINDS, GP, SCHOOL
+from .vocabulary import BASE, CARE, CENTRE, COMMUNITY, GP, SCHOOL
 
 HOME_PLACE = {COMMUNITY: CENTRE, CARE: GP}
 MEETING_PLACES = np.array([CENTRE, SCHOOL, GP])
@@ -46,12 +46,7 @@ class GeneralistAgent(CellAgent):
         self.kind = kind
         self.slot = slot
         self.cell = cell
-        self.started_week = model.week
         self.plan = WeekPlan(0, 0, 0, 0, 0, 0, 0, 0)
-
-    @property
-    def kind_name(self) -> str:
-        return GENERALIST_KINDS[self.kind]
 
     def plan_week(self, demand: float, team_size: int, hours: float, hours_in_wijk: float,
                   volunteer_coordination: float) -> WeekPlan:
@@ -74,10 +69,6 @@ class GeneralistAgent(CellAgent):
         presence -= vol_coord
         self.plan = WeekPlan(admin, coordination, networking, casework, presence, vol_coord, demand, in_wijk)
         return self.plan
-
-    def walk(self, rng: np.random.Generator, neighbourhood, week: int) -> tuple[np.ndarray, np.ndarray]:
-        """This member's outreach spots for the week's presence hours, and the hours at each."""
-        return walk_together([self], rng, neighbourhood, week)
 
 
 def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neighbourhood,

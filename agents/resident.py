@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mesa.discrete_space import CellAgent
 
-from model.domains import STATUSES
+from .vocabulary import STATUSES
 
 
 class ResidentAgent(CellAgent):

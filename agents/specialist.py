@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from model.domains import BUDGET_OF_SPECIALIST, SECOND_LINE, SPECIALIST_KINDS
+from .vocabulary import SECOND_LINE
 
 
 class SpecialistAgent(FixedAgent):
@@ -21,14 +21,6 @@ class SpecialistAgent(FixedAgent):
         self.capacity = capacity
         self.duration_weeks = duration_weeks
         self.cell = cell
-
-    @property
-    def kind_name(self) -> str:
-        return SPECIALIST_KINDS[self.kind]
-
-    @property
-    def budget_holder(self) -> str:
-        return BUDGET_OF_SPECIALIST[self.kind]
 
     def admit(self, residents, occupied: int, waiting: np.ndarray, week: int) -> np.ndarray:
         """Admit the longest-waiting clients into free slots; return their rows.

@@ -16,12 +16,3 @@ class VolunteerAgent(CellAgent):
         super().__init__(model)
         self.row = row  # the resident row of the volunteer
         self.cell = cell
-
-    @property
-    def hours_this_week(self) -> float:
-        return float(self.model.volunteers.hours[self.row])
-
-    @property
-    def clients(self) -> int:
-        """Residents this volunteer supports structurally."""
-        return int((self.model.residents.volunteer_of == self.row).sum())

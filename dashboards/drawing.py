@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from model.domains import (BASE, CARE, CENTRE, COMMUNITY, FOLLOWED, GP, INDIVIDUAL, NONE, SCHOOL,
+from agents.vocabulary import (BASE, CARE, CENTRE, COMMUNITY, FOLLOWED, GP, INDIVIDUAL, NONE, SCHOOL,
                            SECOND_LINE, TEAM, VOLUNTEER, WAITING)
 
 DPI = 80

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import contacts
 from .residents import add_to_columns
-from .domains import (
+from agents.vocabulary import (
     FOLLOWED,
     ISOLATION,
     N_DOMAINS,

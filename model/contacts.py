@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .domains import (
+from agents.vocabulary import (
     DEBT,
     HOUSING,
     MENTAL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from .domains import BASE, CENTRE, GP, PLACES, SCHOOL
+from agents.vocabulary import BASE, CENTRE, GP, PLACES, SCHOOL
 from .parameters import Parameters
 
 

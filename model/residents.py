@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .domains import (
+from agents.vocabulary import (
     ADULT,
     CENTRE,
     DEBT,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.generalist import GeneralistAgent
-from .domains import BASE, GENERALIST_KINDS, N_DOMAINS, OWN_DOMAINS
+from agents.vocabulary import BASE, GENERALIST_KINDS, N_DOMAINS, OWN_DOMAINS
 from .parameters import Parameters
 
 N_PARTNERS = 3  # school, GP practice, housing corporation

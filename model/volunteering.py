@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from agents.volunteer import VolunteerAgent
-from .domains import (
+from agents.vocabulary import (
     CENTRE,
     FOLLOWED,
     ISOLATION,

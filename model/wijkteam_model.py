@@ -17,7 +17,7 @@ from agents.specialist import SpecialistAgent
 
 from . import casework, contacts
 from .counter_rng import CounterUniforms
-from .domains import (
+from agents.vocabulary import (
     BUDGET_OF_SPECIALIST,
     COMMUNITY,
     FOLLOWED,

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import small_scenario
 from model import WijkteamModel
-from model.domains import DEBT
+from agents.vocabulary import DEBT
 from model.neighbourhood import box_sum
 from model.residents import PEOPLE_PER_BATCH, add_to_columns
 

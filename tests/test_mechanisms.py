@@ -13,7 +13,7 @@ from agents.generalist import GeneralistAgent, walk_together
 from conftest import NO_TEAM, small_scenario
 from experiments import run_scenario
 from model import WijkteamModel, casework
-from model.domains import BASE, DEBT, FOLLOWED, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
+from agents.vocabulary import BASE, DEBT, FOLLOWED, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
 from model.parameters import default_parameters
 
 

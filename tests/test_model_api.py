@@ -10,7 +10,7 @@ from agents import GeneralistAgent, ResidentAgent, SpecialistAgent, VolunteerAge
 from conftest import small_scenario
 from experiments import run_scenario
 from model import WijkteamModel
-from model.domains import PLACES
+from agents.vocabulary import PLACES
 from model.recorder import INTERFACE_COLUMNS
 
 

@@ -1,6 +1,7 @@
-"""Fixed vocabularies of the model: life domains, care statuses, kinds, places.
+"""Fixed vocabularies shared by the agents and the model: life domains, care statuses, kinds, places.
 
-These are categories, not tunable numbers: they name array columns and codes.
+These are categories, not tunable numbers: they name array columns and codes. They live
+with the agents because the model imports the agents, never the reverse.
 """
 
 from __future__ import annotations
@@ -16,17 +17,14 @@ assert DEBT == 0
 
 # Age groups
 YOUTH, ADULT, ELDERLY = 0, 1, 2
-AGE_GROUPS = ("youth", "adult", "elderly")
 
 # Care status of a resident (one code per resident)
 NONE, TEAM, VOLUNTEER, WAITING, SECOND_LINE, FOLLOWED = range(6)
 STATUSES = ("none", "team", "volunteer", "waiting", "second_line", "followed")
 
 
-
 def status_mask(*codes: int) -> np.ndarray:
-    """Lookup table: ``status_mask(TEAM, VOLUNTEER).take(status)`` is a fast ``isin``
-    (``take`` is twice as fast as indexing with ``[status]``)."""
+    """Lookup table of the statuses ``codes``: ``status_mask(TEAM, VOLUNTEER)[status]`` is an ``isin``."""
     mask = np.zeros(len(STATUSES), dtype=bool)
     mask[list(codes)] = True
     return mask
@@ -48,9 +46,8 @@ SPECIALIST_KINDS = ("youth", "mental", "wmo", "debt")
 SPEC_YOUTH, SPEC_MENTAL, SPEC_WMO, SPEC_DEBT = range(4)
 SPECIALIST_OF_DOMAIN = np.array([SPEC_DEBT, SPEC_MENTAL, SPEC_WMO, SPEC_YOUTH, SPEC_WMO, SPEC_DEBT, SPEC_WMO])
 SPECIALIST_DOMAINS = np.zeros((len(SPECIALIST_KINDS), N_DOMAINS), dtype=bool)
-SPECIALIST_DOMAINS[np.arange(N_DOMAINS) * 0 + SPECIALIST_OF_DOMAIN, np.arange(N_DOMAINS)] = True
+SPECIALIST_DOMAINS[SPECIALIST_OF_DOMAIN, np.arange(N_DOMAINS)] = True
 
-BUDGET_HOLDERS = ("municipality_team", "municipality_youth", "municipality_wmo", "insurer")
 BUDGET_OF_SPECIALIST = ("municipality_youth", "insurer", "municipality_wmo", "municipality_wmo")
 
 # Places on the grid; residents are attached to one of the first three
