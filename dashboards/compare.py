@@ -76,7 +76,7 @@ def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_residents: int, 
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
     headline = summarise(headline_outcomes(timeseries)).set_index("scenario").reindex(names)
     budgets = budget_table(timeseries).reindex(names)
-    frame, colours = figures._prepare(timeseries)
+    frame, colours = figures.prepare(timeseries)
     pngs = {filename: figure_png(make(frame, colours)) for filename, _, make in FIGURES}
     summary = headline.join(budgets.add_prefix("mean_"), how="left").reset_index()
     return Comparison(names, reps, n_residents, n_years, headline, budgets, pngs,

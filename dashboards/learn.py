@@ -83,10 +83,10 @@ def learning_figure(curves: Curves, shown_year: int) -> Figure:
     span = pd.DataFrame({"week": [-52, YEARS * 52]})
     until = shown_year * 52
     for ax, (column, title, unit) in zip(axes, PANELS, strict=True):
-        figures._timeline(ax, span, learning_window=True, labels=column == "team_competence")
+        figures.timeline(ax, span, learning_window=True, labels=column == "team_competence")
         summary = curves.bands[column]
         summary = summary[summary.index.get_level_values("week") <= until]
-        figures._median_band(ax, summary, curves.colours)
+        figures.median_band(ax, summary, curves.colours)
         ax.set_title(title, fontsize=10, loc="left")
         ax.set_ylabel(unit, fontsize=9)
         if unit.startswith("0-1"):

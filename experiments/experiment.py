@@ -26,7 +26,7 @@ import pandas as pd
 
 from model import Scenario, ScenarioError, load_scenario
 from model.parameters import parameter_table
-from model.scenario import SCHEMA, _read_toml, _suggest, all_keys
+from model.scenario import SCHEMA, all_keys, read_toml, suggest
 
 from .interrupts import raise_if_interrupted
 from .runs import replication_seeds
@@ -136,7 +136,7 @@ def is_experiment_table(table: dict[str, Any]) -> bool:
 
 def looks_like_experiment(path: str | Path) -> bool:
     """True for an experiment file (top-level `scenario`, [sweep] or [sensitivity]); errors as ScenarioError."""
-    return is_experiment_table(_read_toml(Path(path)))
+    return is_experiment_table(read_toml(Path(path)))
 
 
 def _is_number(value: Any) -> bool:
@@ -158,10 +158,10 @@ def _check_key(source: str, key: str, where: str) -> None:
         table = parameter_table()
         if name not in table:
             raise ScenarioError(f"{source}: [{where}] unknown parameter '{name}'"
-                                f"{_suggest(name, list(table)).replace('mean ', 'mean parameters.')}; "
+                                f"{suggest(name, list(table)).replace('mean ', 'mean parameters.')}; "
                                 "see model/parameters.toml for the allowed names")
     elif key not in SCHEMA:
-        raise ScenarioError(f"{source}: [{where}] unknown key '{key}'{_suggest(key, all_keys())}")
+        raise ScenarioError(f"{source}: [{where}] unknown key '{key}'{suggest(key, all_keys())}")
     if key in RESERVED:
         raise ScenarioError(f"{source}: [{where}] cannot set '{key}'; {RESERVED[key]}")
 
@@ -179,11 +179,11 @@ def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file, its scenario and every run it will make."""
     path = Path(path)
     source = str(path)
-    table = _read_toml(path)
+    table = read_toml(path)
     text = path.read_text(encoding="utf-8")
     for key in table:
         if key not in TOP_LEVEL:
-            raise ScenarioError(f"{source}: unknown key '{key}'{_suggest(key, list(TOP_LEVEL))}; "
+            raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, list(TOP_LEVEL))}; "
                                 f"allowed: {', '.join(TOP_LEVEL)}")
 
     name = table.get("name", path.stem)
@@ -274,7 +274,7 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
         raise ScenarioError(f"{source}: sensitivity must be a table ([sensitivity])")
     for key in table:
         if key not in SENSITIVITY_KEYS:
-            raise ScenarioError(f"{source}: [sensitivity] unknown key '{key}'{_suggest(key, list(SENSITIVITY_KEYS))}; "
+            raise ScenarioError(f"{source}: [sensitivity] unknown key '{key}'{suggest(key, list(SENSITIVITY_KEYS))}; "
                                 f"allowed: {', '.join(SENSITIVITY_KEYS)}")
     method = table.get("method")
     if method not in METHODS:

@@ -76,7 +76,7 @@ def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
         raise ValueError("timeseries is empty: nothing to draw")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    frame, colours = _prepare(timeseries)
+    frame, colours = prepare(timeseries)
     plots: tuple[tuple[str, Callable[[pd.DataFrame, dict[str, str]], Figure]], ...] = (
         ("second_line_entries.png", second_line_figure),
         ("competence_and_trust.png", competence_trust_figure),
@@ -93,7 +93,7 @@ def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
 
 # --- data -----------------------------------------------------------------------------------------
 
-def _prepare(timeseries: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+def prepare(timeseries: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """Only the columns the figures use, numeric, with scenarios as an ordered category.
 
     The category keeps the order of first appearance through every groupby, so
@@ -172,7 +172,7 @@ def _error(mean: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
 
 # --- drawing helpers ---------------------------------------------------------------------------
 
-def _timeline(ax: Axes, frame: pd.DataFrame, learning_window: bool = False, labels: bool = True) -> None:
+def timeline(ax: Axes, frame: pd.DataFrame, learning_window: bool = False, labels: bool = True) -> None:
     """Burn-in shading, the team-start line and (optionally) the learning window, in years."""
     first, last = frame["week"].min() / WEEKS_PER_YEAR, frame["week"].max() / WEEKS_PER_YEAR
     text = {"transform": ax.get_xaxis_transform(), "fontsize": 8, "color": "0.25"}
@@ -197,7 +197,7 @@ def _timeline(ax: Axes, frame: pd.DataFrame, learning_window: bool = False, labe
     ax.set_axisbelow(True)
 
 
-def _median_band(ax: Axes, summary: pd.DataFrame, colours: dict[str, str]) -> None:
+def median_band(ax: Axes, summary: pd.DataFrame, colours: dict[str, str]) -> None:
     """One median line and 5-95% band per scenario; with one replication the band is the line."""
     for name, colour in colours.items():
         if name not in summary.index.get_level_values("scenario"):
@@ -245,8 +245,8 @@ def second_line_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
     summary = bands(frame, rolling_rate(frame, "second_line_entries"))
     fig = Figure(figsize=(9, 5.2), layout="constrained")
     ax = fig.add_subplot()
-    _timeline(ax, frame)
-    _median_band(ax, summary, colours)
+    timeline(ax, frame)
+    median_band(ax, summary, colours)
     ax.set_ylim(0, _ylim_from(summary))
     ax.set_xlabel("Years since the team started (negative: burn-in)")
     ax.set_ylabel("Second-line entries (tweede lijn)\nper 1,000 residents per year")
@@ -264,8 +264,8 @@ def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Fig
         ("mean_trust", "Residents' mean trust (vertrouwen), 0-1", "Residents' trust in the team"),
     )
     for ax, (column, ylabel, title) in zip(axes, panels, strict=True):
-        _timeline(ax, frame, learning_window=True)
-        _median_band(ax, bands(frame, frame[column]), colours)
+        timeline(ax, frame, learning_window=True)
+        median_band(ax, bands(frame, frame[column]), colours)
         ax.set_ylim(-0.02, 1.15)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_ylabel(ylabel)

@@ -123,7 +123,7 @@ def default_values() -> dict[str, Any]:
     return values
 
 
-def _suggest(key: str, candidates: list[str]) -> str:
+def suggest(key: str, candidates: list[str]) -> str:
     match = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     if not match:
         # compare the last component too ("team.mandaat" vs "team.mandate")
@@ -144,7 +144,7 @@ def _validate_value(source: str, key: str, value: Any) -> Any:
         table = parameter_table()
         if name not in table:
             raise ScenarioError(
-                f"{source}: unknown parameter '{name}'{_suggest(name, list(table))}; "
+                f"{source}: unknown parameter '{name}'{suggest(name, list(table))}; "
                 "see model/parameters.toml for the allowed names"
             )
         spec = table[name]
@@ -153,7 +153,7 @@ def _validate_value(source: str, key: str, value: Any) -> Any:
     elif key in SCHEMA:
         key_spec = SCHEMA[key]
     else:
-        raise ScenarioError(f"{source}: unknown key '{key}'{_suggest(key, all_keys())}")
+        raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, all_keys())}")
 
     kind = key_spec.kind
     if kind is bool:
@@ -195,7 +195,7 @@ def _flatten(source: str, table: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, dict):
             if head not in SECTIONS:
-                raise ScenarioError(f"{source}: unknown section [{head}]{_suggest(head, SECTIONS)}")
+                raise ScenarioError(f"{source}: unknown section [{head}]{suggest(head, SECTIONS)}")
             for sub, subvalue in value.items():
                 if isinstance(subvalue, dict):
                     raise ScenarioError(f"{source}: {head}.{sub} must be a value, not a table")
@@ -207,7 +207,7 @@ def _flatten(source: str, table: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ScenarioError(f"{path}: file not found")
     if path.is_dir():
@@ -236,7 +236,7 @@ def _resolve_file(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], tu
     if resolved in seen:
         cycle = " -> ".join(Path(p).name for p in (*seen, resolved))
         raise ScenarioError(f"{path}: circular extends ({cycle})")
-    table = _read_toml(path)
+    table = read_toml(path)
     seen = (*seen, resolved)
     values: dict[str, Any] = {}
     chain: tuple[str, ...] = ()
