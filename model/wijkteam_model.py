@@ -371,6 +371,12 @@ class WijkteamModel(Model):
             "cost_total_discounted": cost_total / (1.0 + p.discount_rate) ** (max(self.week, 0) / 52.0),
         })
 
+    def run_burn_in(self) -> None:
+        """Run the burn-in weeks (the regime before week 0) without advancing Mesa's clock,
+        so that a viewer can start at the team's first week."""
+        while self.week < 0:
+            self.step()
+
     def run(self) -> None:
         """Run burn-in and horizon to the end."""
         while self.running:
