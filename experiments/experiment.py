@@ -30,6 +30,7 @@ from model.scenario import SCHEMA, all_keys, read_toml, suggest
 
 from .interrupts import raise_if_interrupted
 from .runs import replication_seeds
+from .sensitivity import SensitivitySpec, analyse_experiment, sample
 
 TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
 SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples")
@@ -41,27 +42,6 @@ RESERVED = {
     "name": "the runs keep the base scenario's name",
     "description": "the runs keep the base scenario's description",
 }
-
-
-@dataclass(frozen=True)
-class SensitivitySpec:
-    """What SALib needs: the method, its sample size and the ranges of the inputs."""
-
-    method: str
-    samples: int
-    parameters: dict[str, tuple[float, float]]
-    second_order: bool = False
-    levels: int = 4
-    num_resamples: int = 1000
-    integer: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def names(self) -> list[str]:
-        return list(self.parameters)
-
-    def problem(self) -> dict[str, Any]:
-        return {"num_vars": len(self.parameters), "names": self.names,
-                "bounds": [list(bounds) for bounds in self.parameters.values()]}
 
 
 @dataclass(frozen=True)
@@ -267,8 +247,6 @@ def _load_sweep(experiment: Experiment, sweep: Any) -> None:
 
 
 def _load_sensitivity(experiment: Experiment, table: Any) -> None:
-    from .sensitivity import sample  # SALib only when needed
-
     source = experiment.path
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: sensitivity must be a table ([sensitivity])")
@@ -410,7 +388,6 @@ def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int 
         store.write_manifest(done=len(done), complete=len(done) == len(runs))
     frame = store.write_runs(ordered(), columns)
     if experiment.sensitivity:
-        from .sensitivity import analyse_experiment
         from .summary import HEADLINE
 
         analyse_experiment(experiment, frame, Path(out), list(HEADLINE))

@@ -23,17 +23,39 @@ need a larger N.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .experiment import SensitivitySpec
 from .report import atomic_path
 
 SOBOL_COLUMNS = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf", "n"]
 MORRIS_COLUMNS = ["output", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]
 MORRIS_SHOWN = 15  # parameters ranked in a Morris figure
+
+
+@dataclass(frozen=True)
+class SensitivitySpec:
+    """What SALib needs: the method, its sample size and the ranges of the inputs."""
+
+    method: str
+    samples: int
+    parameters: dict[str, tuple[float, float]]
+    second_order: bool = False
+    levels: int = 4
+    num_resamples: int = 1000
+    integer: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.parameters)
+
+    def problem(self) -> dict[str, Any]:
+        return {"num_vars": len(self.parameters), "names": self.names,
+                "bounds": [list(bounds) for bounds in self.parameters.values()]}
 
 
 def sample(spec: SensitivitySpec, seed: int) -> np.ndarray:
