@@ -16,7 +16,8 @@ from model import Scenario, ScenarioError, load_scenario
 
 from .interrupts import catch_interrupts
 from .progress import Progress
-from .report import OutputError, comparison_table, prepare_outdir, write_outputs
+from .files import OutputError, prepare_outdir
+from .report import comparison_table, write_outputs
 from .runs import default_workers, replication_seeds, run_scenarios
 
 EXAMPLES = {

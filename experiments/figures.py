@@ -16,7 +16,6 @@ the final name.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +31,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+
+from .files import atomic_path  # noqa: E402
 
 DPI = 120
 WEEKS_PER_YEAR = 52
@@ -386,13 +387,9 @@ def hours_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
 
 def _save(fig: Figure, path: Path) -> None:
     """Save beside the target under a temporary name, then rename: never a half-written PNG."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    os.close(fd)
     try:
-        fig.savefig(tmp, format="png", dpi=DPI)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a report is meant to be read
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=DPI)
+            os.chmod(tmp, 0o644)  # mkstemp makes the file private; a report is meant to be read
     finally:
         fig.clear()
-        if os.path.exists(tmp):
-            os.unlink(tmp)

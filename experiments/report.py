@@ -1,79 +1,23 @@
 """Writing a run's outputs: timeseries, summary, manifest, figures and the terminal table.
 
-Every file is written to a temporary name in the output directory and moved
-into place when complete, so an interrupted run never leaves a file that
-looks finished but is not.
+Every file is written atomically (``experiments.files``), so an interrupted
+run never leaves a file that looks finished but is not.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import platform
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from model import Scenario
 
+from .files import atomic_path
+from .provenance import git_commit, versions
 from .summary import HEADLINE, headline_outcomes, summarise
-
-PACKAGES = ("wijkteam", "mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "SALib", "solara")
-
-
-class OutputError(OSError):
-    """The output directory cannot be used; the message is one line."""
-
-
-def prepare_outdir(outdir: Path) -> Path:
-    """Create the directory (and figures/) or explain in one line why it cannot be written."""
-    try:
-        (outdir / "figures").mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=outdir, prefix=".probe-", delete=True)
-        probe.close()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise OutputError(f"{outdir}: cannot write the output directory ({reason})") from None
-    return outdir
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path):
-    """Yield a temporary path beside ``target``; move it into place only on success."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-def git_commit() -> str | None:
-    root = Path(__file__).resolve().parents[1]
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
-
-
-def versions() -> dict[str, str | None]:
-    found: dict[str, str | None] = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
-    return found
 
 
 def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: list[int]) -> dict:

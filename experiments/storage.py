@@ -18,16 +18,15 @@ refused rather than mixed.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .report import OutputError, atomic_path, git_commit, prepare_outdir, versions
+from .files import OutputError, atomic_path, prepare_outdir
+from .provenance import git_commit, versions
 
 PARTS = "parts"
 
@@ -129,15 +128,8 @@ class Store:
     def add(self, rows: list[dict[str, Any]]) -> None:
         """Write finished runs, one part file each, atomically."""
         for row in rows:
-            target = self.parts / f"part-{row['run_id']}.parquet"
-            fd, tmp = tempfile.mkstemp(dir=self.parts, prefix=f".{target.name}.", suffix=".partial")
-            os.close(fd)
-            try:
+            with atomic_path(self.parts / f"part-{row['run_id']}.parquet") as tmp:
                 as_frame([row]).to_parquet(tmp, index=False)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
 
     def write_runs(self, rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
         frame = as_frame(rows, columns)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .report import atomic_path
+from .files import atomic_path
 from .summary import HEADLINE
 
 FIGURE_OUTCOMES = {

@@ -21,7 +21,7 @@ import pytest
 from experiments.cli import main
 from experiments.executors import ExecutorError, execute
 from experiments.experiment import load_experiment, run_experiment
-from experiments.report import OutputError
+from experiments.files import OutputError
 from experiments.runs import replication_seeds
 from experiments.sensitivity import SensitivitySpec, analyse, parameter_ranges, sample
 from experiments.storage import Store
