@@ -98,7 +98,7 @@ def learning_figure(curves: Curves, shown_year: int) -> Figure:
             ax.axvline(shown_year, color="black", lw=1.2)
     for ax in axes[3:]:
         ax.set_xlabel("years since the wijkteam started")
-    figures._scenario_legend(fig, curves.colours)
+    figures.scenario_legend(fig, curves.colours)
     fig.suptitle(f"The first {shown_year} year(s) of a new wijkteam" if shown_year else
                  "Before the wijkteam starts", fontsize=13)
     return fig

@@ -209,7 +209,7 @@ def median_band(ax: Axes, summary: pd.DataFrame, colours: dict[str, str]) -> Non
         ax.plot(years, part["median"], color=colour, lw=1.8, zorder=3)
 
 
-def _scenario_legend(fig: Figure, colours: dict[str, str], extra: list | None = None) -> None:
+def scenario_legend(fig: Figure, colours: dict[str, str], extra: list | None = None) -> None:
     """Scenario legend under the plot, with what the line and the band mean."""
     handles = [Line2D([], [], color=c, lw=2, label=n) for n, c in colours.items()]
     handles += extra or [Patch(color="0.6", alpha=0.35, label="line: median; band: 5-95% of replications")]
@@ -252,7 +252,7 @@ def second_line_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
     ax.set_xlabel("Years since the team started (negative: burn-in)")
     ax.set_ylabel("Second-line entries (tweede lijn)\nper 1,000 residents per year")
     ax.set_title("Entries into second-line care (tweede lijn), rolling 52-week rate", fontsize=11)
-    _scenario_legend(fig, colours)
+    scenario_legend(fig, colours)
     return fig
 
 
@@ -272,7 +272,7 @@ def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Fig
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=11, loc="left")
     axes[-1].set_xlabel("Years since the team started (negative: burn-in)")
-    _scenario_legend(fig, colours)
+    scenario_legend(fig, colours)
     return fig
 
 
