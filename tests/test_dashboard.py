@@ -26,8 +26,10 @@ import numpy as np
 import pytest
 import solara
 
-from dashboards.dashboard_model import CHECKBOXES, SELECTS, SLIDERS, DashboardModel, clamp_inputs
+from dashboards.dashboard_model import (BASE_SCENARIO, CHECKBOXES, DEFAULTS, SELECTS, SLIDERS, START_OVERRIDES,
+                                        DashboardModel, clamp_inputs)
 from dashboards.drawing import SITUATIONS, live_figures, situation_counts, situation_grid
+from model import load_scenario
 from model.scenario import SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +59,14 @@ def test_model_takes_keywords_only_so_solaraviz_can_reset_it():
     assert all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty
                for name, p in parameters.items() if name != "self")
     assert set(parameters) - {"self"} == set(SLIDERS) | set(CHECKBOXES) | set(SELECTS)
+
+
+def test_inputs_start_at_the_recommended_scenario():
+    recommended = load_scenario(BASE_SCENARIO)
+    for name, (key, default, *_) in {**SLIDERS, **CHECKBOXES, **SELECTS}.items():
+        assert default == START_OVERRIDES.get(key, recommended[key]), name
+    parameters = inspect.signature(DashboardModel.__init__).parameters
+    assert {name: p.default for name, p in parameters.items() if name != "self"} == DEFAULTS
 
 
 @pytest.mark.parametrize("bad", [
