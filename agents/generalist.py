@@ -78,9 +78,7 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
     A share of spots is at places (community centre, school, GP practice); the rest is a
     street walk from where the member was last week, chosen from a few candidate routes as
     the one through the cells the team has seen least recently (as it stood last week: the
-    members do not see each other's routes of the same week). Each member decides alone;
-    the routes are drawn for all members in one pass, as a member's walk is a dozen numpy
-    calls on a few dozen numbers and nine of them took some 0.7 ms a week.
+    members do not see each other's routes of the same week). Each member decides alone.
     """
     if not members:
         return np.empty((0, 2), np.intp), np.empty(0)
@@ -118,7 +116,8 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
         np.minimum(candidates, neighbourhood.upper_corner, out=candidates)
         # each route scored by its summed neglect over the member's own spots only
         on_route = np.arange(longest) < n_street[walkers][:, None]  # walker x spot
-        neglect = np.minimum(week - neighbourhood.last_seen[candidates[..., 0], candidates[..., 1]], 52)
+        neglect = np.minimum(week - neighbourhood.last_seen[candidates[..., 0], candidates[..., 1]],
+                             int(p.neglect_cap_weeks))
         neglect *= on_route[:, None, :]
         routes = candidates[np.arange(len(walkers)), neglect.sum(axis=2).argmax(axis=1)]  # walker x spot x 2
         last = (np.arange(len(walkers)), n_street[walkers] - 1)  # each walker's last spot

@@ -1,15 +1,13 @@
 """A second-line provider (jeugdzorg, GGZ, Wmo maatwerk, schuldhulp).
 
 It decides each week whom to admit from its waiting list, within its
-capacity; crises are admitted regardless (handled by the model).
+capacity; crises are admitted regardless (the second-line module).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from mesa.discrete_space import FixedAgent
-
-from .vocabulary import SECOND_LINE
 
 
 class SpecialistAgent(FixedAgent):
@@ -22,18 +20,13 @@ class SpecialistAgent(FixedAgent):
         self.duration_weeks = duration_weeks
         self.cell = cell
 
-    def admit(self, residents, occupied: int, waiting: np.ndarray, week: int) -> np.ndarray:
-        """Admit the longest-waiting clients into free slots; return their rows.
+    def admit(self, occupied: int, waiting: np.ndarray) -> np.ndarray:
+        """The rows to admit into the free places: the longest waiting first.
 
         ``waiting`` holds the rows on this provider's waiting list whose wait is
-        over, longest waiting first (the model sorts them once a week for all
-        providers).
+        over, longest waiting first.
         """
         free = self.capacity - occupied
         if free <= 0 or len(waiting) == 0:
             return np.empty(0, np.intp)
-        admitted = waiting[:free]
-        residents.status[admitted] = SECOND_LINE
-        residents.crisis[admitted] = False
-        residents.due_week[admitted] = week + self.duration_weeks
-        return admitted
+        return waiting[:free]

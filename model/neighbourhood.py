@@ -17,9 +17,7 @@ from .parameters import Parameters
 def box_sum(values: np.ndarray, radius: int) -> np.ndarray:
     """Sum of ``values`` over the square of cells within ``radius`` of each cell (nothing beyond
     the edges): differences of running sums, one axis after the other. Cells with nothing in
-    reach get exactly 0 (equal running sums cancel), so "seen" stays a clean test. Inside the
-    week it is cheaper than scipy's ``uniform_filter`` (the presence update took 170 instead of
-    250 us a week with a team that walks, benchmarks/compare_in_place.py)."""
+    reach get exactly 0 (equal running sums cancel), so "seen" stays a clean test."""
     width = 2 * radius + 1
     padded = np.zeros((values.shape[0] + width, values.shape[1] + width))
     padded[radius + 1 : radius + 1 + values.shape[0], radius + 1 : radius + 1 + values.shape[1]] = values
@@ -29,14 +27,18 @@ def box_sum(values: np.ndarray, radius: int) -> np.ndarray:
     return running[:, width:] - running[:, :-width]
 
 
-def place_cells(width: int, height: int) -> np.ndarray:
-    """Fixed, readable layout: community centre in the middle, school and GP on
-    either side, the team base off-centre (teams rarely sit in the middle)."""
+def place_cells(width: int, height: int, p: Parameters) -> np.ndarray:
+    """Fixed, readable layout from the parameter table: community centre in the middle, school
+    and GP on either side, the team base off-centre (teams rarely sit in the middle)."""
+    def at(x_share: float, y_share: float) -> tuple[int, int]:
+        # whole cells; the small margin keeps a share such as 1/3 of 30 from rounding down to 9
+        return int(x_share * width + 1e-9), int(y_share * height + 1e-9)
+
     cells = np.zeros((len(PLACES), 2), dtype=np.intp)
-    cells[CENTRE] = (width // 2, height // 2)
-    cells[SCHOOL] = (width // 4, (3 * height) // 4)
-    cells[GP] = ((3 * width) // 4, height // 3)
-    cells[BASE] = (width // 5, height // 5)
+    cells[CENTRE] = at(p.centre_x_share, p.centre_y_share)
+    cells[SCHOOL] = at(p.school_x_share, p.school_y_share)
+    cells[GP] = at(p.gp_x_share, p.gp_y_share)
+    cells[BASE] = at(p.base_x_share, p.base_y_share)
     return cells
 
 
@@ -48,8 +50,8 @@ class Neighbourhood:
         self.upper_corner = np.array([width - 1, height - 1])
         self.p = p
         self.grid = OrthogonalMooreGrid((width, height), torus=False, capacity=None, random=model_random)
-        self.places = place_cells(width, height)
-        self._cells = [[self.grid[(x, y)] for y in range(height)] for x in range(width)]  # fast look-up
+        self.places = place_cells(width, height, p)
+        self._cells = [[self.grid[(x, y)] for y in range(height)] for x in range(width)]
         place_flat = self.places[:, 0] * height + self.places[:, 1]
         residential = np.setdiff1d(np.arange(width * height), place_flat)
         flat = rng.choice(residential, size=n_households, replace=n_households > len(residential))

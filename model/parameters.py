@@ -14,6 +14,13 @@ from pathlib import Path
 
 TABLE_PATH = Path(__file__).with_name("parameters.toml")
 
+WEEKS_PER_YEAR = 52  # one step is one week; a model year is 52 of them
+
+
+def weekly_chance(yearly_rate: float):
+    """The weekly chance of an event with ``yearly_rate`` events a year (small rates: rate / 52)."""
+    return yearly_rate / WEEKS_PER_YEAR
+
 
 @dataclass(frozen=True)
 class ParameterSpec:

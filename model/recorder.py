@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .parameters import WEEKS_PER_YEAR
+
 # The columns of interface.md, then the model's own additions.
 INTERFACE_COLUMNS = (
     "residents", "second_line_entries", "crisis_entries", "planned_entries", "in_second_line",
@@ -19,7 +21,7 @@ EXTRA_COLUMNS = (
     "team_overload", "mean_familiarity", "partner_relation", "leavers", "volunteer_dropouts",
     "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
     "poor_decisions", "desk_refusals", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
-    "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted",
+    "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted", "provision_wait_weeks",
 )
 COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS
 
@@ -35,13 +37,17 @@ class Recorder:
         self.n = 0
 
     def record(self, values: dict[str, float]) -> None:
-        """Store one week; ``values`` must hold every column."""
+        """Store one week; ``values`` must hold every column, and nothing else."""
+        if len(values) != len(COLUMNS):
+            unknown = sorted(set(values) - set(COLUMNS))
+            missing = sorted(set(COLUMNS) - set(values))
+            raise KeyError(f"outputs do not match the recorder's columns: missing {missing}, unknown {unknown}")
         self._table[:, self.n] = [values[name] for name in COLUMNS]
         self.n += 1
 
     def frame(self) -> pd.DataFrame:
         weeks = np.arange(self.first_week, self.first_week + self.n)
-        frame = pd.DataFrame({"week": weeks, "year": np.floor_divide(weeks, 52)})
+        frame = pd.DataFrame({"week": weeks, "year": np.floor_divide(weeks, WEEKS_PER_YEAR)})
         for name in COLUMNS:
             frame[name] = self.data[name][: self.n]
         return frame

@@ -1,4 +1,4 @@
-"""The array helpers the weekly update uses for speed give what plain numpy gives."""
+"""The array helpers of the weekly update give what their plain definitions give."""
 
 from __future__ import annotations
 
@@ -9,24 +9,7 @@ from conftest import small_scenario
 from model import WijkteamModel
 from agents.vocabulary import DEBT
 from model.neighbourhood import box_sum
-from model.residents import PEOPLE_PER_BATCH, add_to_columns
-
-
-def test_add_to_columns_equals_the_fancy_index_update():
-    rng = np.random.default_rng(3)
-    matrix = rng.random((7, 50)).astype(np.float32)
-    columns = np.array([0, 4, 9, 49])
-    values = rng.random((7, 4))
-    expected = matrix.copy()
-    expected[:, columns] += values
-    add_to_columns(matrix, columns, values)
-    np.testing.assert_array_equal(matrix, expected)
-
-
-def test_add_to_columns_refuses_a_view_it_cannot_update_in_place():
-    matrix = np.zeros((50, 7)).T  # Fortran-ordered: a flat view would be a copy
-    with pytest.raises(ValueError, match="C-ordered"):
-        add_to_columns(matrix, np.array([1]), np.ones((7, 1)))
+from model.modules.demography import PEOPLE_PER_BATCH
 
 
 @pytest.mark.parametrize("radius", [0, 1, 4])
@@ -47,19 +30,19 @@ def test_household_debt_is_the_highest_debt_among_the_members():
     res = WijkteamModel(small_scenario(), rng=2).residents
     res.severity[DEBT] = np.random.default_rng(4).random(res.n).astype(res.severity.dtype)
     expected = np.array([res.severity[DEBT][res.household == h].max() for h in res.household])
-    np.testing.assert_array_equal(res.household_debt(), expected)
+    np.testing.assert_array_equal(res.household_max(res.severity[DEBT]), expected)
     assert np.bincount(res.household).max() >= 4  # households of several sizes are covered
 
 
 def test_newcomers_drawn_ahead_come_in_the_order_they_were_drawn():
     """Batches drawn ahead hand out their people in order, also across a refill."""
-    res = WijkteamModel(small_scenario(), rng=2).residents
+    demography = WijkteamModel(small_scenario(), rng=2).demography
     sizes = [600, 500, 10, 2000]  # the second and the last ask for more than is left
-    res._people_ahead = None
-    rng = np.random.default_rng(7)
-    handed_out = [res._next_people(k, rng) for k in sizes]
+    demography._ahead = None
+    demography.rng = np.random.default_rng(7)
+    handed_out = [demography._next_people(k) for k in sizes]
     reference = np.random.default_rng(7)
-    batches = [res._draw_people(k, reference) for k in (PEOPLE_PER_BATCH, PEOPLE_PER_BATCH, 2000)]
+    batches = [demography._draw_people(k, reference) for k in (PEOPLE_PER_BATCH, PEOPLE_PER_BATCH, 2000)]
     for key in ("age", "self_reliance", "problem_draws"):
         expected = np.concatenate([batch[key] for batch in batches], axis=-1)[..., : sum(sizes)]
         np.testing.assert_array_equal(np.concatenate([people[key] for people in handed_out], axis=-1), expected)

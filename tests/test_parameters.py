@@ -8,7 +8,7 @@ from pathlib import Path
 from model import parameter_table
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [path for folder in ("model", "agents", "experiments") for path in (ROOT / folder).glob("*.py")]
+CODE = [path for folder in ("model", "agents", "experiments") for path in (ROOT / folder).rglob("*.py")]
 
 
 def test_every_row_has_unit_range_and_source():

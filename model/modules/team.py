@@ -1,4 +1,4 @@
-"""The wijkteam as a whole: competence, integration, social map, partners, turnover.
+"""The wijkteam: its members plan their weeks; the team learns and turns over.
 
 The learning curve is not drawn: it emerges here from competence that grows
 with casework, duo visits and team meetings; integration that grows with joint
@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.generalist import GeneralistAgent
-from agents.vocabulary import BASE, GENERALIST_KINDS, N_DOMAINS, OWN_DOMAINS
-from .parameters import Parameters
+from agents.generalist import GeneralistAgent, WeekPlan
+from agents.vocabulary import BASE, COMMUNITY, GENERALIST_KINDS, N_DOMAINS, OWN_DOMAINS
+
+from ..parameters import weekly_chance
+from .base import Module
 
 N_PARTNERS = 3  # school, GP practice, housing corporation
+HOURS = ("presence", "casework", "coordination", "admin", "networking")  # reported per week
 
 
-class Team:
-    """State of the generalists, one row per team slot."""
+class Team(Module):
+    """State of the generalists, one row per team slot; started by the model at week 0."""
 
-    def __init__(self, model, counts: dict[str, int], p: Parameters):
-        self.model = model
-        self.p = p
+    def __init__(self, model):
+        super().__init__(model)
+        s, p = model.settings, self.p
         self.kinds = np.array(
-            [k for k, name in enumerate(GENERALIST_KINDS) for _ in range(counts[name])], dtype=np.int8
+            [k for k, name in enumerate(GENERALIST_KINDS) for _ in range(s[f"team.{name}"])], dtype=np.int8
         )
         self.size = len(self.kinds)
         self.competence = np.zeros((self.size, N_DOMAINS))
@@ -35,9 +38,66 @@ class Team:
         self.partner_relation = np.full(N_PARTNERS, p.partner_relation_traditional)
         self.duo_partner = self._duo_partners()  # slots keep their kind, so pairs are fixed
         self.members: list[GeneralistAgent] = []
+        self.plans: list[WeekPlan] = []
         self.leavers = 0
         for slot in range(self.size):
             self._hire(slot)
+
+    # -- the week ---------------------------------------------------------------
+
+    def plan_week(self) -> None:
+        """Every member splits the contract hours over casework, presence, networking and the rest."""
+        s = self.model.settings
+        demand = self.model.casework.demand_per_member()
+        self.plans = [
+            member.plan_week(demand[member.slot], self.size, s["team.hours_per_week"], s["team.hours_in_wijk"],
+                             s["volunteers.coordination_hours"])
+            for member in self.members
+        ]
+
+    def intensity(self) -> np.ndarray:
+        """Per member, the share of this week's casework demand that gets done."""
+        return np.array([plan.intensity for plan in self.plans])
+
+    def hours(self, activity: str, kind: int | None = None) -> float:
+        """The team's planned hours of ``activity`` this week (of members of ``kind`` only, if given)."""
+        return float(sum(getattr(plan, activity) for plan, member in zip(self.plans, self.members, strict=True)
+                         if kind is None or member.kind == kind))
+
+    def community_presence(self) -> float:
+        return self.hours("presence", COMMUNITY)
+
+    def learn_and_turn_over(self) -> None:
+        """Competence, integration, social map and partners grow; overload builds; members leave."""
+        self.learn(self.model.casework.domain_hours, self.model.settings["team.duo_visits"], self.plans)
+        self.update_overload(self.plans)
+        self.turnover(self.model.rng_team, self.model.settings["team.turnover_per_year"])
+
+    def fte(self) -> float:
+        return self.size * self.model.settings["team.hours_per_week"] / self.p.full_time_hours
+
+    def results(self) -> dict[str, float]:
+        caseload = self.model.casework.caseload
+        fte = self.fte()
+        out = {f"{activity}_hours": self.hours(activity) for activity in HOURS}
+        out.update({
+            "team_size": self.size, "team_fte": fte, "caseload_per_fte": caseload / fte if fte else 0.0,
+            "team_competence": self.mean_competence, "team_integration": self.integration,
+            "team_overload": float(self.overload.mean()) if self.size else 0.0,
+            "partner_relation": float(self.partner_relation.mean()), "leavers": self.leavers,
+        })
+        return out
+
+    @staticmethod
+    def results_without_team(p) -> dict[str, float]:
+        """The same columns in a week without a team."""
+        out = {f"{activity}_hours": 0.0 for activity in HOURS}
+        out.update({"team_size": 0, "team_fte": 0.0, "caseload_per_fte": 0.0, "team_competence": 0.0,
+                    "team_integration": 0.0, "team_overload": 0.0,
+                    "partner_relation": p.partner_relation_traditional, "leavers": 0})
+        return out
+
+    # -- mechanisms ---------------------------------------------------------------
 
     def _hire(self, slot: int) -> None:
         """A newcomer takes the slot: own-domain strength, little else."""
@@ -109,7 +169,7 @@ class Team:
         """Members who leave this week (base rate raised by overload) are replaced."""
         if self.size == 0:
             return np.empty(0, np.intp)
-        hazard = yearly_rate / 52.0 * (1.0 + self.p.burnout_gain * self.overload)
+        hazard = weekly_chance(yearly_rate) * (1.0 + self.p.burnout_gain * self.overload)
         leaving = (rng.random(self.size) < hazard).nonzero()[0]
         for slot in leaving:
             self.members[slot].remove()
@@ -120,4 +180,4 @@ class Team:
 
     @property
     def mean_competence(self) -> float:
-        return float(self.competence.sum() / self.competence.size) if self.size else 0.0  # = mean(), faster
+        return float(self.competence.mean()) if self.size else 0.0

@@ -16,6 +16,7 @@ import numpy as np
 
 from agents.volunteer import VolunteerAgent
 from agents.vocabulary import (
+    COMMUNITY,
     CENTRE,
     FOLLOWED,
     ISOLATION,
@@ -28,6 +29,9 @@ from agents.vocabulary import (
     status_mask,
 )
 
+from ..parameters import weekly_chance
+from .base import Module
+
 GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
 IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
 # random residents tried per recruit wanted: with half the residents in the pool, eight
@@ -35,11 +39,14 @@ IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
 TRIES_PER_RECRUIT = 8
 
 
-class VolunteerPool:
+class Volunteers(Module):
     """Who volunteers, their hours this week, their load and their over-asking."""
 
-    def __init__(self, model, share: float):
-        self.model = model
+    COUNTS = ("group_members", "one_off_tasks")
+
+    def __init__(self, model):
+        super().__init__(model)
+        share = model.settings["volunteers.share"]
         n = model.residents.n
         self.active = np.zeros(n, bool)
         self.hours = np.zeros(n)
@@ -75,21 +82,19 @@ class VolunteerPool:
         for row in leaving:
             self.agents.pop(row).remove()
         # residents with a volunteer are exactly those in VOLUNTEER status (matches are made and
-        # ended together); one pass finds them, then only those are checked
+        # ended together)
         helped = (res.status == VOLUNTEER).nonzero()[0]
-        # a few leavers, a few dozen clients: one small comparison table (np.isin costs far more)
-        clients = helped[(res.volunteer_of.take(helped)[:, None] == np.asarray(leaving)).any(axis=1)]
-        res.volunteer_of[clients] = -1
-        res.status[clients] = TEAM
+        res.back_to_team(helped[np.isin(res.volunteer_of.take(helped), leaving)])
 
     @property
-    def count(self) -> int:
+    def count_active(self) -> int:
         return int(np.count_nonzero(self.active))
 
-    def week(self, team_regime: bool, coordination_hours: float, community_presence: float,
-             smax: np.ndarray, help_: np.ndarray, engaged: np.ndarray, n_community: int) -> None:
-        """One week of the zero line."""
-        p, rng, res = self.model.params, self.model.rng_volunteers, self.model.residents
+    def step(self) -> None:
+        """One week of the zero line: hours, matches, groups, tasks, over-asking and drop-out."""
+        p, rng, res, team = self.model.params, self.model.rng_volunteers, self.model.residents, self.model.team
+        problems = self.model.problems
+        smax, help_ = problems.worst, problems.relief
         rows = self.active.nonzero()[0]
         self.hours_given = 0.0
         self.hours.fill(0.0)
@@ -97,31 +102,31 @@ class VolunteerPool:
         # unstable hours: lognormal around the mean
         sigma2 = math.log1p(p.volunteer_hours_cv**2)
         self.hours[rows] = p.volunteer_hours_mean * rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), len(rows))
-        if not team_regime or len(rows) == 0:
+        if team is None or len(rows) == 0:
             leaving = rows[rng.random(len(rows)) < p.dropout_base]
             self.dropouts += len(leaving)
             self.leave(leaving)
             self._recruit(0.0, smax)
             return
-        coordination = min(1.0, coordination_hours / max(1e-9, p.coordination_full_hours * len(rows) / 25.0))
+        coordination_hours = team.hours("volunteer_coordination")
+        coordination = min(1.0, coordination_hours
+                           / max(1e-9, p.coordination_full_hours * len(rows) / p.coordinated_volunteers))
         support = 1.0 - p.coordination_effect * coordination
 
         # structural matches: help, load, and early breaks
         matched = (res.status == VOLUNTEER).nonzero()[0]
         broken = rng.random(len(matched)) < p.match_break * support
-        breaks = matched[broken]
-        res.volunteer_of[breaks] = -1
-        res.status[breaks] = TEAM
+        res.back_to_team(matched[broken])
         matched = matched[~broken]
         effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
         for domain in VOLUNTEER_DOMAINS:
-            help_[domain][matched] += effect * (res.severity[domain][matched] > 0)  # row views: cheaper
-        engaged[matched] = np.maximum(engaged[matched], p.volunteer_containment)
+            help_[domain][matched] += effect * (res.severity[domain][matched] > 0)
+        problems.engaged[matched] = np.maximum(problems.engaged[matched], p.volunteer_containment)
         np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
         self.hours_given += len(matched) * p.structural_task_hours
 
         # collectivised signals: volunteer-led groups for light isolation or self-care needs
-        self._groups(rows, n_community, help_)
+        self._groups(rows, int(np.count_nonzero(team.kinds == COMMUNITY)), help_)
 
         # new structural matches for suitable light team cases, against the professionals' bias
         cases = (res.status == TEAM).nonzero()[0]
@@ -140,12 +145,12 @@ class VolunteerPool:
         self.dropouts += len(leaving)
         self.leave(leaving)
 
-        self._recruit(p.recruit_rate * community_presence, smax)
+        self._recruit(p.recruit_rate * team.community_presence(), smax)
 
     def _recruit(self, extra: float, smax: np.ndarray) -> None:
         """Natural replacement of drop-outs, plus what community building adds."""
         p, rng = self.model.params, self.model.rng_volunteers
-        recruits = rng.poisson((p.dropout_base + p.moving_rate / 52.0) * self.natural_size + extra)
+        recruits = rng.poisson((p.dropout_base + weekly_chance(p.moving_rate)) * self.natural_size + extra)
         if recruits:
             for row in self._draw_recruits(recruits, smax):
                 self.enlist(row)
@@ -160,7 +165,6 @@ class VolunteerPool:
         too small for that, the pool is listed and drawn from, which is uniform too.
         """
         res, rng = self.model.residents, self.model.rng_volunteers
-        # uniform rows from uniform floats: Generator.integers costs five times as much per call
         rows = (rng.random(TRIES_PER_RECRUIT * k) * res.n).astype(np.intp)
         found = list(dict.fromkeys(rows[self._could_start(smax, rows)].tolist()))
         if len(found) >= k:
@@ -200,7 +204,7 @@ class VolunteerPool:
         givers = rows[np.argsort(-spare, kind="stable")[:n_groups]]
         self.load[givers] += p.group_hours
         self.hours_given += n_groups * p.group_hours
-        self.model.week_stats["group_members"] += len(members)
+        self.count["group_members"] += len(members)
 
     def _hand_over(self, rows: np.ndarray, smax: np.ndarray, cases: np.ndarray) -> None:
         """Light team ``cases`` whose main need suits a volunteer go to the volunteers ``rows`` with most spare time."""
@@ -228,7 +232,7 @@ class VolunteerPool:
     def _one_off_tasks(self, rows: np.ndarray, cases: np.ndarray) -> None:
         """Team ``cases`` with a light practical need get a one-off task while the volunteers ``rows`` have time."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        physical = res.severity[PHYSICAL]  # a row view: indexing it is cheaper than the matrix
+        physical = res.severity[PHYSICAL]
         need = physical.take(cases)
         cases = cases[(need > 0) & (need < p.light_threshold)]
         chosen = cases[rng.random(len(cases)) < p.handover_rate * (1.0 - p.professional_bias)]
@@ -237,7 +241,7 @@ class VolunteerPool:
         chosen = chosen[:n_tasks]
         physical[chosen] = np.maximum(physical[chosen] - p.one_off_effect, 0.0)
         self.hours_given += n_tasks * p.one_off_task_hours
-        self.model.week_stats["one_off_tasks"] += n_tasks
+        self.count["one_off_tasks"] += n_tasks
 
     def reciprocity(self, rows: np.ndarray) -> None:
         """Residents helped well sometimes start to volunteer themselves."""
@@ -245,3 +249,11 @@ class VolunteerPool:
         candidates = rows[res.can_volunteer[rows]]
         for row in candidates[rng.random(len(candidates)) < p.reciprocity]:
             self.enlist(int(row))
+
+    def results(self) -> dict[str, float]:
+        res = self.model.residents
+        out = dict(self.count)
+        out.update({"volunteer_hours": self.hours_given, "active_volunteers": self.count_active,
+                    "volunteer_dropouts": self.dropouts,
+                    "with_volunteer": int(np.count_nonzero(res.status == VOLUNTEER))})
+        return out
