@@ -12,7 +12,7 @@ FIND_PYTHON = for c in $(PYTHON) python3.13 python3.12 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$c; exit 0; fi; done; exit 1
 
-.PHONY: run test venv clean dashboard solara-cdn bench
+.PHONY: run test test-fast venv clean dashboard solara-cdn bench
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "error: no Python >= 3.12 found (Mesa 3.5 needs it). Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 2; }; \
@@ -32,6 +32,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The suite without the slow behavioural calibration tests (marked `slow`); `make test` runs all.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 # The dashboard on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it). Its web files are fetched
 # once from npm into Solara's cache in the venv (see docs/dashboard-offline-notes.md).

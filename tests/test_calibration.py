@@ -16,6 +16,8 @@ import pytest
 from experiments import run_scenario
 from model import load_scenario
 
+pytestmark = pytest.mark.slow  # every test here reads the shared runs: 8 variants x 6 replications
+
 ROOT = Path(__file__).resolve().parents[1]
 REPLICATIONS = 6
 SEED = 2024
