@@ -20,7 +20,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,7 +30,11 @@ from model.scenario import SCHEMA, all_keys, read_toml, suggest
 
 from .interrupts import raise_if_interrupted
 from .runs import replication_seeds
-from .sensitivity import SensitivitySpec, analyse_experiment, sample
+
+if TYPE_CHECKING:
+    from .sensitivity import SensitivitySpec
+# experiments.sensitivity is imported where it is used, so that `python -m experiments.sensitivity`
+# runs a module that the package has not imported yet
 
 TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
 SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples")
@@ -247,6 +251,8 @@ def _load_sweep(experiment: Experiment, sweep: Any) -> None:
 
 
 def _load_sensitivity(experiment: Experiment, table: Any) -> None:
+    from .sensitivity import SensitivitySpec, sample
+
     source = experiment.path
     if not isinstance(table, dict):
         raise ScenarioError(f"{source}: sensitivity must be a table ([sensitivity])")
@@ -388,6 +394,7 @@ def run_experiment(experiment: Experiment | str | Path, out: Path, workers: int 
         store.write_manifest(done=len(done), complete=len(done) == len(runs))
     frame = store.write_runs(ordered(), columns)
     if experiment.sensitivity:
+        from .sensitivity import analyse_experiment
         from .summary import HEADLINE
 
         analyse_experiment(experiment, frame, Path(out), list(HEADLINE))
