@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from mesa.discrete_space import CellAgent
+from numba import njit
 
 from .vocabulary import BASE, CARE, CENTRE, COMMUNITY, GP, SCHOOL
 
@@ -79,59 +80,86 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
     street walk from where the member was last week, chosen from a few candidate routes as
     the one through the cells the team has seen least recently (as it stood last week: the
     members do not see each other's routes of the same week). Each member decides alone.
+    Adds the hours at places to ``neighbourhood.place_hours`` and moves the members.
     """
     if not members:
         return np.empty((0, 2), np.intp), np.empty(0)
     p = members[0].model.params
-    spot = p.hours_per_spot
     presence = np.array([member.plan.presence for member in members])
-    n_full = (presence // spot).astype(np.intp)
-    remainder = presence - n_full * spot
-    partial = remainder > 1e-9
-    n_spots = n_full + partial  # the last spot gets the remainder
-    n_place = np.rint(p.place_share * n_spots).astype(np.intp)  # half to even, like round()
-    n_street = n_spots - n_place
-    walkers = n_street.nonzero()[0]
-    n_routes, longest = int(p.route_candidates), int(n_street.max(initial=0))
-    total_place = int(n_place.sum())
-    u = rng.random(2 * total_place + 2 * n_routes * longest * len(walkers))
+    home = np.array([HOME_PLACE.get(member.kind, SCHOOL) for member in members], np.intp)
+    starts = np.array([member.cell.coordinate for member in members], np.intp)
+    spots, hours, place_hours, ends = walk(
+        presence, home, starts, rng, p.hours_per_spot, p.place_share, p.own_place_share, MEETING_PLACES,
+        neighbourhood.places, int(p.walk_step), int(p.route_candidates), neighbourhood.last_seen, week,
+        int(p.neglect_cap_weeks))
+    neighbourhood.place_hours += place_hours
+    for member, (x, y) in zip(members, ends.tolist(), strict=True):
+        member.cell = neighbourhood.cell_at(x, y)
+    return spots, hours
 
-    # place spots: at the member's own place with probability own_place_share, else at any meeting place
-    own = np.repeat([HOME_PLACE.get(member.kind, SCHOOL) for member in members], n_place)
-    anywhere = MEETING_PLACES.take((u[total_place : 2 * total_place] * len(MEETING_PLACES)).astype(np.intp))
-    place_idx = np.where(u[:total_place] < p.own_place_share, own, anywhere)
-    place_hours = np.full(total_place, spot)
-    ends_at_place = partial & (n_street == 0) & (n_place > 0)  # no street walk: the last place spot is short
-    place_hours[(n_place.cumsum() - 1)[ends_at_place]] = remainder[ends_at_place]
-    neighbourhood.place_hours += np.bincount(place_idx, weights=place_hours, minlength=len(neighbourhood.places))
-    spots, hours = [neighbourhood.places.take(place_idx, axis=0)], [place_hours]
 
-    if len(walkers):
-        # candidate routes: random walks from last week's cell, steps uniform in [-walk_step, walk_step]^2
-        step = int(p.walk_step)
-        starts = np.array([members[i].cell.coordinate for i in walkers.tolist()])
-        moves = (u[2 * total_place :].reshape(len(walkers), n_routes, longest, 2) * (2 * step + 1)).astype(np.intp)
-        candidates = starts[:, None, None, :] + (moves - step).cumsum(axis=2)
-        np.maximum(candidates, 0, out=candidates)
-        np.minimum(candidates, neighbourhood.upper_corner, out=candidates)
-        # each route scored by its summed neglect over the member's own spots only
-        on_route = np.arange(longest) < n_street[walkers][:, None]  # walker x spot
-        neglect = np.minimum(week - neighbourhood.last_seen[candidates[..., 0], candidates[..., 1]],
-                             int(p.neglect_cap_weeks))
-        neglect *= on_route[:, None, :]
-        routes = candidates[np.arange(len(walkers)), neglect.sum(axis=2).argmax(axis=1)]  # walker x spot x 2
-        last = (np.arange(len(walkers)), n_street[walkers] - 1)  # each walker's last spot
-        street_hours = np.full(on_route.shape, spot)
-        street_hours[last] = np.where(partial[walkers], remainder[walkers], spot)
-        spots.append(routes[on_route])
-        hours.append(street_hours[on_route])
-        ends = routes[last].tolist()
-        for i, (x, y) in zip(walkers.tolist(), ends, strict=True):
-            members[i].cell = neighbourhood.cell_at(x, y)
-    # a member with place spots only returns to the team base; one without presence stays put
-    to_base = ((n_street == 0) & (n_spots > 0)).nonzero()[0].tolist()
-    if to_base:
-        base = neighbourhood.cell_at(*neighbourhood.places[BASE])
-        for i in to_base:
-            members[i].cell = base
-    return np.concatenate(spots), np.concatenate(hours)
+@njit(cache=True)
+def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_share, meeting_places, places,
+         step, n_routes, last_seen, week, neglect_cap):
+    """The walks of ``walk_together``, member by member.
+
+    A member's presence is cut into spots of ``spot_hours`` (the last one shorter);
+    round(place_share * spots) of them are at a place (the member's own with chance
+    own_place_share, otherwise any meeting place), the rest a street walk of random steps of
+    up to ``step`` cells. Of ``n_routes`` candidate walks the member takes the one with the most
+    neglect, the weeks since each cell was last seen (capped at ``neglect_cap``) summed over its
+    spots. Returns the spots, their hours, the hours at each place and where each member ends.
+    """
+    width, height = last_seen.shape
+    n_members = len(presence)
+    capacity = 0
+    for j in range(n_members):
+        capacity += int(np.ceil(presence[j] / spot_hours))
+    spots = np.empty((capacity, 2), np.intp)
+    hours = np.empty(capacity)
+    place_hours = np.zeros(len(places), np.float32)
+    ends = starts.copy()
+    longest = capacity
+    route = np.empty((longest, 2), np.intp)
+    best = np.empty((longest, 2), np.intp)
+    k = 0
+    for j in range(n_members):
+        n_full = int(presence[j] // spot_hours)
+        remainder = presence[j] - n_full * spot_hours
+        partial = remainder > 1e-9
+        n_spots = n_full + (1 if partial else 0)
+        if n_spots == 0:
+            continue  # no presence: the member stays where they were
+        n_place = int(np.rint(place_share * n_spots))
+        n_street = n_spots - n_place
+        for s in range(n_place):
+            if rng.random() < own_place_share:
+                place = home_place[j]
+            else:
+                place = meeting_places[int(rng.random() * len(meeting_places))]
+            h = remainder if partial and n_street == 0 and s == n_place - 1 else spot_hours
+            place_hours[place] += h
+            spots[k, 0], spots[k, 1] = places[place, 0], places[place, 1]
+            hours[k] = h
+            k += 1
+        if n_street == 0:
+            ends[j, 0], ends[j, 1] = places[BASE, 0], places[BASE, 1]  # back to the team base
+            continue
+        best_neglect = -1
+        for r in range(n_routes):
+            x, y = starts[j, 0], starts[j, 1]
+            neglect = 0
+            for s in range(n_street):
+                x = min(max(x + int(rng.random() * (2 * step + 1)) - step, 0), width - 1)
+                y = min(max(y + int(rng.random() * (2 * step + 1)) - step, 0), height - 1)
+                route[s, 0], route[s, 1] = x, y
+                neglect += min(week - last_seen[x, y], neglect_cap)
+            if neglect > best_neglect:
+                best_neglect = neglect
+                best[:n_street] = route[:n_street]
+        for s in range(n_street):
+            spots[k, 0], spots[k, 1] = best[s, 0], best[s, 1]
+            hours[k] = remainder if partial and s == n_street - 1 else spot_hours
+            k += 1
+        ends[j, 0], ends[j, 1] = best[n_street - 1, 0], best[n_street - 1, 1]
+    return spots[:k], hours[:k], place_hours, ends

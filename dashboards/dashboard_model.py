@@ -114,6 +114,4 @@ class DashboardModel(WijkteamModel):
             residents=residents, seed=seed,
         ))
         super().__init__(dashboard_scenario(self.inputs), rng=self.inputs["seed"])
-        # Burn-in through the user step, not Mesa's wrapped step: the clock stays at 0.
-        while self.week < 0:
-            self._user_step()
+        self.run_burn_in()  # Mesa's clock stays at 0: Play starts where the team starts

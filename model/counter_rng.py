@@ -14,6 +14,7 @@ model's seeded stream.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 WORD = 2**64
 GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment
@@ -27,6 +28,7 @@ class CounterUniforms:
 
     def __init__(self, rng: np.random.Generator, n_rows: int, n_purposes: int):
         self.key = int(rng.integers(WORD, dtype=np.uint64))
+        self.key_u64 = np.uint64(self.key)
         self.n_purposes = n_purposes
         self.stride = n_rows * n_purposes  # counters per week
         self._row_step = np.uint64(GAMMA * n_purposes % WORD)
@@ -44,3 +46,16 @@ class CounterUniforms:
         z ^= z >> np.uint64(31)
         z >>= np.uint64(40)
         return z.astype(np.float32) * UNIT_24
+
+
+@njit(cache=True)
+def counter_uniform(key, stride, n_purposes, week, row, purpose):
+    """The draw of ``CounterUniforms.draw`` for one (week, row, purpose), inside compiled loops."""
+    counter = np.uint64(week * stride + row * n_purposes + purpose + 1)  # modulo 2**64, as the array version
+    z = key + counter * np.uint64(GAMMA)
+    z ^= z >> np.uint64(30)
+    z *= MIX1
+    z ^= z >> np.uint64(27)
+    z *= MIX2
+    z ^= z >> np.uint64(31)
+    return np.float32(z >> np.uint64(40)) * UNIT_24

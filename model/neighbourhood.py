@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
+from numba import njit
 
 from agents.vocabulary import BASE, CENTRE, GP, PLACES, SCHOOL
 from .parameters import Parameters
 
 
-def box_sum(values: np.ndarray, radius: int) -> np.ndarray:
-    """Sum of ``values`` over the square of cells within ``radius`` of each cell (nothing beyond
-    the edges): differences of running sums, one axis after the other. Cells with nothing in
-    reach get exactly 0 (equal running sums cancel), so "seen" stays a clean test."""
-    width = 2 * radius + 1
-    padded = np.zeros((values.shape[0] + width, values.shape[1] + width))
-    padded[radius + 1 : radius + 1 + values.shape[0], radius + 1 : radius + 1 + values.shape[1]] = values
-    running = padded.cumsum(axis=0)
-    rows = running[width:] - running[:-width]
-    running = rows.cumsum(axis=1)
-    return running[:, width:] - running[:, :-width]
+@njit(cache=True)
+def spread_presence(presence, last_seen, spots, hours, radius, memory, week):
+    """The presence map fades by ``memory`` and gains ``memory`` times the hours at each spot in
+    every cell within ``radius`` of it (nothing beyond the edges); those cells were seen this week."""
+    width, height = presence.shape
+    for x in range(width):
+        for y in range(height):
+            presence[x, y] *= 1.0 - memory
+    for k in range(len(hours)):
+        for x in range(max(spots[k, 0] - radius, 0), min(spots[k, 0] + radius + 1, width)):
+            for y in range(max(spots[k, 1] - radius, 0), min(spots[k, 1] + radius + 1, height)):
+                presence[x, y] += memory * hours[k]
+                last_seen[x, y] = week
 
 
 def place_cells(width: int, height: int, p: Parameters) -> np.ndarray:
@@ -60,7 +63,6 @@ class Neighbourhood:
         self.grid.create_property_layer("presence", default_value=0.0, dtype=np.float32)
         self.presence = self.grid.presence.data  # the layer's numpy array, updated in place
         self.last_seen = np.full((width, height), -10**6, dtype=np.int64)
-        self.week_hours = np.zeros((width, height))
         self.place_hours = np.zeros(len(PLACES), np.float32)
         self._radius = int(p.presence_radius)
 
@@ -69,15 +71,7 @@ class Neighbourhood:
 
     def record_presence(self, spots: np.ndarray, hours: np.ndarray, week: int) -> None:
         """Add this week's outreach spots to the moving presence map and coverage."""
-        memory = self.p.presence_memory
-        self.presence *= 1.0 - memory
-        self.week_hours.fill(0.0)
-        if len(spots) == 0:
-            return  # a week without presence in the wijk: the memory only fades
-        np.add.at(self.week_hours, (spots[:, 0], spots[:, 1]), hours)
-        within_reach = box_sum(self.week_hours, self._radius)
-        self.presence += memory * within_reach
-        self.last_seen[within_reach > 1e-9] = week
+        spread_presence(self.presence, self.last_seen, spots, hours, self._radius, self.p.presence_memory, week)
 
     def coverage(self, week: int) -> float:
         """Share of the grid the team was present in over the coverage window."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, WAITING
+from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, WAITING, status_mask
 
 # severities are scores from 0 to 1 that change by thousandths a week: single precision
 # holds them to seven digits
@@ -79,6 +79,16 @@ class Residents:
         self.poor_decision = np.zeros(n, bool)  # the provision does not fit
         self.volunteer_of = np.full(n, -1, np.int32)  # the volunteer's row, while matched
         self.in_group = np.zeros(n, bool)  # member of a volunteer-led group this week
+
+    def rows(self, *statuses: int) -> np.ndarray:
+        """The rows of residents in any of ``statuses``, in row order."""
+        if len(statuses) == 1:
+            return (self.status == statuses[0]).nonzero()[0]
+        return status_mask(*statuses).take(self.status).nonzero()[0]
+
+    def number(self, status: int) -> int:
+        """How many residents are in ``status``."""
+        return int(np.count_nonzero(self.status == status))
 
     def household_max(self, values: np.ndarray) -> np.ndarray:
         """For each resident, the largest of ``values`` in their household."""

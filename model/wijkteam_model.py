@@ -112,7 +112,11 @@ class WijkteamModel(Model):
     # -- the week ---------------------------------------------------------------
 
     def step(self) -> None:
-        """One week: every module's phases in the order of ``WEEK``, then the outputs."""
+        """One week (Mesa wraps this to advance its clock)."""
+        self.run_week()
+
+    def run_week(self) -> None:
+        """Every module's phases in the order of ``WEEK``, then the week's outputs."""
         self._start_team_if_due()
         modules = [getattr(self, name) for name in (*REPORTING, "team") if getattr(self, name) is not None]
         for module in modules:
@@ -138,7 +142,7 @@ class WijkteamModel(Model):
         """Run the burn-in weeks (the regime before week 0) without advancing Mesa's clock,
         so that a viewer can start at the team's first week."""
         while self.week < 0:
-            self.step()
+            self.run_week()
 
     def run(self) -> None:
         """Run burn-in and horizon to the end."""

@@ -8,22 +8,24 @@ import pytest
 from conftest import small_scenario
 from model import WijkteamModel
 from agents.vocabulary import DEBT
-from model.neighbourhood import box_sum
+from model.neighbourhood import spread_presence
 from model.modules.demography import PEOPLE_PER_BATCH
 
 
 @pytest.mark.parametrize("radius", [0, 1, 4])
-def test_box_sum_adds_everything_within_reach_and_nothing_beyond(radius):
+def test_presence_spreads_to_everything_within_reach_and_nothing_beyond(radius):
     rng = np.random.default_rng(radius)
-    values = np.zeros((23, 17))
-    values[rng.integers(0, 23, 12), rng.integers(0, 17, 12)] = rng.random(12) * 3
-    values[0, 0] = values[22, 16] = 1.0  # corners: the square is cut off at the edges
-    x, y = np.indices(values.shape)
-    expected = np.array([[values[(abs(x - i) <= radius) & (abs(y - j) <= radius)].sum()
-                          for j in range(values.shape[1])] for i in range(values.shape[0])])
-    got = box_sum(values, radius)
-    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
-    assert np.all(got[expected == 0] == 0)  # exactly: "seen" is the test got > 0
+    spots = np.column_stack([rng.integers(0, 23, 12), rng.integers(0, 17, 12)])
+    spots[:2] = [[0, 0], [22, 16]]  # corners: the square is cut off at the edges
+    hours = rng.random(12) * 3
+    presence = np.full((23, 17), 2.0, np.float32)
+    last_seen = np.full((23, 17), -99, np.int64)
+    spread_presence(presence, last_seen, spots, hours, radius, 0.25, 7)
+    x, y = np.indices(presence.shape)
+    within = [(abs(x - i) <= radius) & (abs(y - j) <= radius) for i, j in spots]
+    expected = 2.0 * 0.75 + 0.25 * sum(h * reach for h, reach in zip(hours, within, strict=True))
+    np.testing.assert_allclose(presence, expected, rtol=1e-6)
+    np.testing.assert_array_equal(last_seen == 7, np.any(within, axis=0))
 
 
 def test_household_debt_is_the_highest_debt_among_the_members():

@@ -54,3 +54,15 @@ def test_draws_are_uniform_and_uncorrelated_between_purposes():
     assert abs(np.corrcoef(draws)[np.triu_indices(3, 1)]).max() < 0.01
     # neighbouring rows and weeks are independent too
     assert abs(np.corrcoef(draws[0, :-1], draws[0, 1:])[0, 1]) < 0.01
+
+
+def test_the_compiled_draw_equals_the_array_draw():
+    from model.counter_rng import counter_uniform
+
+    chances = CounterUniforms(np.random.default_rng(4), n_rows=5_000, n_purposes=3)
+    rows = np.array([0, 17, 4999])
+    for week in (-156, -1, 0, 311):
+        draws = chances.draw(week, rows)
+        for purpose in range(3):
+            for i, row in enumerate(rows.tolist()):
+                assert counter_uniform(chances.key_u64, chances.stride, 3, week, row, purpose) == draws[purpose, i]

@@ -283,15 +283,24 @@ def test_turnover_resets_competence_and_integration():
 
 
 def test_overload_feeds_turnover():
-    """A team swamped by its caseload builds overload, and overload makes members leave (seed 004):
-    the same swamped team with the same random numbers loses fewer members when overload does not
-    raise the hazard of leaving."""
-    swamped = dict(team__hours_per_week=16.0, team__turnover_per_year=0.3, run__years=4)  # short contracts
-    overloaded = run_scenario(small_scenario(**swamped), replications=3, seed=5)
-    immune = run_scenario(small_scenario(**swamped, parameters__burnout_gain=0.0), replications=3, seed=5)
-    assert after_start(overloaded)["team_overload"].mean() > 0.3
-    leavers = overloaded.groupby("replication")["leavers"].last().sum()
-    assert leavers > 1.3 * immune.groupby("replication")["leavers"].last().sum()
+    """Seed 004: a caseload beyond the hours builds overload, and overload makes members leave.
+    Short contracts swamp the team where full ones do not; then, with the overload held fixed,
+    members leave at the base rate times 1 + burnout_gain * overload, not at the base rate."""
+    swamped = run_scenario(small_scenario(team__hours_per_week=12.0), replications=1, seed=5)
+    usual = run_scenario(small_scenario(), replications=1, seed=5)
+    assert after_start(swamped, 1)["team_overload"].mean() > 1.0 > 10 * after_start(usual, 1)["team_overload"].mean()
+
+    team = step_model(small_scenario(), 53).team
+    weeks, rate, p = 3000, 0.3, team.p
+    for overload in (0.0, p.overload_cap):
+        team.overload[:] = overload
+        team.leavers = 0
+        rng = np.random.default_rng(11)
+        for _ in range(weeks):
+            team.overload[:] = overload  # newcomers start without overload
+            team.turnover(rng, rate)
+        expected = team.size * weeks * rate / 52 * (1 + p.burnout_gain * overload)
+        assert abs(team.leavers - expected) < 4 * np.sqrt(expected), overload
 
 
 def decide(model, cases, competence):
@@ -370,7 +379,7 @@ def test_missing_agreements_clog_the_team():
     agreed_share, agreed = team_week_hours(True)
     clogged_share, clogged = team_week_hours(False)
     assert clogged["refused_referrals"].sum() > 0 and agreed["refused_referrals"].sum() == 0
-    assert clogged_share > 1.5 * agreed_share  # team time lost to residents it cannot help
+    assert clogged_share > 1.25 * agreed_share  # team time lost to residents it cannot help
 
 
 def test_team_follows_residents_up_after_the_second_line():

@@ -22,7 +22,6 @@ from agents.vocabulary import (
     TEAM,
     VOLUNTEER,
     WAITING,
-    status_mask,
 )
 
 from ..residents import NOT_ASKED
@@ -30,8 +29,6 @@ from .base import Module
 from .mandate import mandate_policy
 from .problems import add_help
 
-FOLLOWED_BY_TEAM = status_mask(FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)
-OPEN_CASE = status_mask(TEAM, VOLUNTEER)
 
 
 def case_hours(worst: np.ndarray, p) -> np.ndarray:
@@ -64,7 +61,7 @@ class Casework(Module):
         if team is None:
             return
         self.intake(self.model.access.arrivals, self._spare_hours())
-        cases = (self.residents.status == TEAM).nonzero()[0]
+        cases = self.residents.rows(TEAM)
         competence = team.effective_competence()
         intensity = team.intensity()
         self.decide_provisions(cases, competence)
@@ -84,7 +81,7 @@ class Casework(Module):
     def demand_per_member(self) -> np.ndarray:
         """Hours each member's caseload asks for: cases, follow-ups and second-line clients."""
         res, p, size = self.residents, self.p, self.model.team.size
-        cases = (res.status == TEAM).nonzero()[0]
+        cases = res.rows(TEAM)
         hours = case_hours(self.model.problems.worst[cases], p)
         # a collectivised light isolation need costs little individual casework
         grouped = res.in_group[cases]
@@ -92,7 +89,9 @@ class Casework(Module):
             grouped[grouped] = res.severity.take(cases[grouped], axis=1).argmax(axis=0) == ISOLATION
             hours = np.where(grouped, p.hours_case_light * p.group_case_hours_factor, hours)
         demand = np.bincount(res.worker[cases], weights=hours, minlength=size).astype(float)
-        followed = (FOLLOWED_BY_TEAM.take(res.status) & (res.worker >= 0)).nonzero()[0]
+        # residents the team keeps an eye on: followed, with a volunteer, waiting or in the second line
+        followed = res.rows(FOLLOWED, VOLUNTEER, WAITING, SECOND_LINE)
+        followed = followed[res.worker.take(followed) >= 0]
         demand += np.bincount(res.worker[followed], minlength=size) * p.follow_up_hours
         self.demand = demand
         return demand
@@ -259,7 +258,7 @@ class Casework(Module):
     def close_resolved(self) -> np.ndarray:
         """Cases with nothing left above a light remainder end; returns the rows that ended well."""
         res, p = self.residents, self.p
-        done = OPEN_CASE.take(res.status).nonzero()[0]
+        done = res.rows(TEAM, VOLUNTEER)
         done = done[self.model.problems.worst.take(done) < p.close_threshold]
         if len(done) == 0:
             return done
@@ -276,7 +275,7 @@ class Casework(Module):
         ``room`` this week (all casework done); one without room lets the resident go the
         traditional way (the desk), so a swamped team does not reopen every case."""
         res, p, week, worst = self.residents, self.p, self.model.week, self.model.problems.worst
-        followed = (res.status == FOLLOWED).nonzero()[0]
+        followed = res.rows(FOLLOWED)
         if len(followed) == 0:
             return
         returning = followed[worst[followed] >= p.notice_threshold]
@@ -293,19 +292,19 @@ class Casework(Module):
 
     def results(self) -> dict[str, float]:
         res, p, count = self.residents, self.p, self.count
-        in_team = res.status == TEAM
-        caseload = int(np.count_nonzero(in_team))
+        cases = res.rows(TEAM)
+        caseload = len(cases)
         out = {key: value for key, value in count.items() if key != "first_contact_severity_sum"}
         first = count["first_contacts"]
         out["first_contact_severity"] = count["first_contact_severity_sum"] / first if first else np.nan
         out["team_caseload"] = caseload
-        out["followed"] = int(np.count_nonzero(res.status == FOLLOWED))
+        out["followed"] = res.number(FOLLOWED)
         # what the mandate changes: the weeks cases spend waiting for a provision decision
-        out["provision_wait_weeks"] = int(np.count_nonzero(in_team & (self.model.week < res.provision_due)))
-        out["cases_with_debt_share"] = (np.count_nonzero(in_team & (self.model.problems.household_debt >= p.close_threshold))
-                                        / caseload if caseload else np.nan)
+        out["provision_wait_weeks"] = int(np.count_nonzero(self.model.week < res.provision_due.take(cases)))
+        indebted = np.count_nonzero(self.model.problems.household_debt.take(cases) >= p.close_threshold)
+        out["cases_with_debt_share"] = indebted / caseload if caseload else np.nan
         return out
 
     @property
     def caseload(self) -> int:
-        return int(np.count_nonzero(self.residents.status == TEAM))
+        return self.residents.number(TEAM)

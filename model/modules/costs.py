@@ -29,7 +29,7 @@ class Costs(Module):
     def second_line_by_kind(self) -> np.ndarray:
         """This week's second-line cost per specialist kind: trajectories running, crisis entries."""
         res, p = self.residents, self.p
-        in_care = (res.status == SECOND_LINE).nonzero()[0]
+        in_care = res.rows(SECOND_LINE)
         kind = res.specialist.take(in_care)
         per_client = self.weekly_price[kind] * np.where(res.crisis.take(in_care), p.crisis_cost_factor, 1.0)
         by_kind = np.bincount(kind, weights=per_client, minlength=len(SPECIALIST_KINDS))

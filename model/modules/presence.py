@@ -9,6 +9,7 @@ team regularly makes it familiar; familiarity makes it trusted.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from agents.generalist import walk_together
 
@@ -30,21 +31,32 @@ class Presence(Module):
         hood.place_hours.fill(0.0)
         spots, hours = walk_together(model.team.members, model.rng_walk, hood, model.week)
         hood.record_presence(spots, hours, model.week)
-        res = self.residents
-        place_exposure = self.p.place_contact * hood.place_hours  # one number per place
-        self.exposure = hood.presence.take(model.resident_cells) + place_exposure.take(res.place)
-        self._familiarity_and_trust()
-
-    def _familiarity_and_trust(self) -> None:
         res, p = self.residents, self.p
-        squared = self.exposure * self.exposure
-        seen = squared / (squared + p.exposure_half**2)
-        f = res.familiarity
-        f += p.familiarity_gain * seen * (1.0 - f) - p.familiarity_decay * f
-        target = p.desk_trust + (p.trust_max - p.desk_trust) * f
-        res.trust += p.trust_rate * (target - res.trust)
+        see_the_team(hood.presence.reshape(-1), model.resident_cells, hood.place_hours, res.place, p.place_contact,
+                     p.exposure_half, p.familiarity_gain, p.familiarity_decay, p.desk_trust, p.trust_max,
+                     p.trust_rate, self.exposure, res.familiarity, res.trust)
 
     def results(self) -> dict[str, float]:
-        res, n = self.residents, self.residents.n
+        res = self.residents
         return {"grid_coverage": self.model.neighbourhood.coverage(self.model.week),
                 "mean_trust": float(res.trust.mean()), "mean_familiarity": float(res.familiarity.mean())}
+
+
+@njit(cache=True)
+def see_the_team(presence, cells, place_hours, place, place_contact, exposure_half, familiarity_gain,
+                 familiarity_decay, desk_trust, trust_max, trust_rate, exposure, familiarity, trust):
+    """Each resident's exposure to the team this week, and what it does (ODD 7.6):
+
+    exposure e = presence at the dwelling + place_contact * hours at the resident's place;
+    seen = e^2 / (e^2 + exposure_half^2); familiarity f += gain * seen * (1 - f) - decay * f;
+    trust moves by trust_rate towards desk_trust + (trust_max - desk_trust) * f.
+    """
+    for i in range(len(cells)):
+        e = presence[cells[i]] + place_contact * place_hours[place[i]]
+        exposure[i] = e
+        seen = e * e / (e * e + exposure_half * exposure_half)
+        f = familiarity[i]
+        f += familiarity_gain * seen * (1.0 - f) - familiarity_decay * f
+        familiarity[i] = f
+        target = desk_trust + (trust_max - desk_trust) * f
+        trust[i] += trust_rate * (target - trust[i])

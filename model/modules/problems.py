@@ -14,6 +14,7 @@ problem (lost income, extra costs). Debt stress is the household's.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from agents.vocabulary import (
     ADULT,
@@ -76,12 +77,8 @@ class Problems(Module):
     def start_buffers(self) -> None:
         """The week's worst severity and household debt, relief from self-recovery, nobody engaged."""
         res, p = self.residents, self.p
-        self.household_debt = res.household_max(res.severity[DEBT])
-        self.worst = res.severity.max(axis=0)
-        # self-recovery: the same for every domain; debts are sticky and resolve more slowly
-        np.multiply(res.resilience, p.recovery_rate, out=self.relief[NON_DEBT])
-        np.multiply(self.relief[MENTAL], p.debt_recovery_factor, out=self.relief[DEBT])
-        self.engaged.fill(0.0)
+        start_buffers(res.severity, res.resilience, res.household_starts, self.worst, self.household_debt,
+                      self.relief, self.engaged, p.recovery_rate, p.debt_recovery_factor)
 
     def life_events(self) -> None:
         """New problems: one uniform draw per resident decides whether and where."""
@@ -106,27 +103,10 @@ class Problems(Module):
 
     def progress(self) -> None:
         """One week of worsening, spill-over and relief; then this week's worst severity."""
-        res, p, week = self.residents, self.p, self.model.week
-        worsening = p.worsening_rate * (1.0 - self.engaged)
-        relapsing = week <= res.relapse_until
-        if relapsing.any():
-            worsening *= np.where(relapsing, SEVERITY_DTYPE(p.relapse_factor), SEVERITY_DTYPE(1.0))
-        growth = 1.0 + worsening
-        debt_excess = np.maximum(self.household_debt - p.spill_floor, SEVERITY_DTYPE(0.0))
-        s = res.severity
-        excess = np.maximum(s[NON_DEBT] - p.spill_floor, SEVERITY_DTYPE(0.0))
-        other_excess = excess.sum(axis=0)
-        spill = np.empty_like(s)
-        # into a domain other than debt: every other problem's excess, and the household's debt
-        spill[NON_DEBT] = p.spill_other * other_excess + p.spill_from_debt * debt_excess - p.spill_other * excess
-        spill[DEBT] = other_excess * p.spill_into_debt
-        spill *= res.eligible
-        spill -= self.relief
-        s *= growth
-        s += spill
-        # nothing falls below zero (no self-recovery without a problem), nothing above one
-        np.clip(s, 0.0, 1.0, out=s)
-        self.worst = s.max(axis=0)
+        res, p = self.residents, self.p
+        progress(res.severity, res.eligible, self.relief, self.engaged, self.household_debt, res.relapse_until,
+                 self.model.week, p.worsening_rate, p.relapse_factor, p.spill_floor, p.spill_other,
+                 p.spill_from_debt, p.spill_into_debt, self.worst)
 
     def results(self) -> dict[str, float]:
         res, p, worst, n = self.residents, self.p, self.worst, self.residents.n
@@ -136,3 +116,71 @@ class Problems(Module):
             "mean_severity": float(worst.sum() / n),
             "severe_share": np.count_nonzero(worst >= p.severe_threshold) / n,
         }
+
+
+@njit(cache=True)
+def start_buffers(severity, resilience, household_starts, worst, household_debt, relief, engaged,
+                  recovery_rate, debt_recovery_factor):
+    """Per resident: the worst severity; per household: the highest debt; self-recovery as the
+    week's first relief (the same in every domain, slower for debt); engagement zero.
+    Loops run domain by domain over the residents, the order the arrays are stored in."""
+    n_domains, n = severity.shape
+    worst[:] = severity[0]
+    for d in range(1, n_domains):
+        for i in range(n):
+            worst[i] = max(worst[i], severity[d, i])
+    for i in range(n):
+        recovery = resilience[i] * recovery_rate
+        relief[DEBT, i] = recovery * debt_recovery_factor
+        relief[1, i] = recovery
+        engaged[i] = 0.0
+    for d in range(2, n_domains):
+        relief[d] = relief[1]
+    n_households = len(household_starts)
+    for h in range(n_households):
+        first = household_starts[h]
+        last = household_starts[h + 1] if h + 1 < n_households else n
+        debt = severity[DEBT, first]
+        for i in range(first + 1, last):
+            debt = max(debt, severity[DEBT, i])
+        for i in range(first, last):
+            household_debt[i] = debt
+
+
+@njit(cache=True)
+def progress(severity, eligible, relief, engaged, household_debt, relapse_until, week, worsening_rate,
+             relapse_factor, floor, spill_other, spill_from_debt, spill_into_debt, worst):
+    """The weekly update of every problem (ODD 7.3):
+
+    s'_d = clip(s_d * (1 + w) + eligible_d * spill_d - relief_d, 0, 1), with the worsening
+    w = worsening_rate * (1 - engaged) (times relapse_factor while relapsing), the spill into
+    debt spill_into_debt * (the sum of the other excesses), and into another domain
+    spill_other * (the other non-debt excesses) + spill_from_debt * (the household's debt
+    excess); an excess is max(s - floor, 0). Loops run domain by domain over the residents,
+    the order the arrays are stored in.
+    """
+    n_domains, n = severity.shape
+    growth = np.empty(n, np.float32)
+    shared = np.empty(n, np.float32)  # what every non-debt domain receives before its own excess is taken off
+    other_excess = np.zeros(n, np.float32)
+    for d in range(1, n_domains):
+        for i in range(n):
+            other_excess[i] += max(severity[d, i] - floor, 0.0)
+    for i in range(n):
+        worsening = worsening_rate * (1.0 - engaged[i])
+        if week <= relapse_until[i]:
+            worsening *= relapse_factor
+        growth[i] = 1.0 + worsening
+        shared[i] = spill_other * other_excess[i] + spill_from_debt * max(household_debt[i] - floor, 0.0)
+    for d in range(n_domains):
+        for i in range(n):
+            if d == DEBT:
+                spill = spill_into_debt * other_excess[i]
+            else:
+                spill = shared[i] - spill_other * max(severity[d, i] - floor, 0.0)
+            new = severity[d, i] * growth[i] + eligible[d, i] * spill - relief[d, i]
+            severity[d, i] = min(max(new, 0.0), 1.0)
+    worst[:] = severity[0]
+    for d in range(1, n_domains):
+        for i in range(n):
+            worst[i] = max(worst[i], severity[d, i])

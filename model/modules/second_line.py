@@ -47,7 +47,7 @@ class SecondLine(Module):
     def treat(self) -> None:
         """Specialists' help to their clients this week; clients in care are fully engaged."""
         res, problems = self.residents, self.model.problems
-        rows = (res.status == SECOND_LINE).nonzero()[0]
+        rows = res.rows(SECOND_LINE)
         if len(rows) == 0:
             return
         effect = self.effect.take(res.specialist.take(rows), axis=1)  # domains x clients
@@ -59,7 +59,7 @@ class SecondLine(Module):
         """Crisis entries, ends of trajectories, de-escalation and admissions, in that order."""
         self._crises()
         res, p, week = self.residents, self.p, self.model.week
-        in_care = (res.status == SECOND_LINE).nonzero()[0]
+        in_care = res.rows(SECOND_LINE)
         ending = res.due_week[in_care] <= week
         if self.model.team is not None and self.model.casework.agreements:
             stepped_down = (self.model.problems.worst[in_care] < p.deescalation_threshold) & ~ending
@@ -68,7 +68,7 @@ class SecondLine(Module):
         self._end(in_care[ending])
         occupied = np.bincount(res.specialist.take(in_care[~ending]), minlength=len(SPECIALIST_KINDS))
         # everyone whose wait is over, longest waiting first (ties in row order)
-        ready = (res.status == WAITING).nonzero()[0]
+        ready = res.rows(WAITING)
         ready = ready[res.due_week.take(ready) <= week]
         ready = ready[np.argsort(res.wait_since.take(ready), kind="stable")]
         kind_ready = res.specialist.take(ready)
@@ -112,6 +112,6 @@ class SecondLine(Module):
         res = self.residents
         out = dict(self.count)
         out["second_line_entries"] = out["crisis_entries"] + out["planned_entries"]
-        out["in_second_line"] = int(np.count_nonzero(res.status == SECOND_LINE))
-        out["waiting"] = int(np.count_nonzero(res.status == WAITING))
+        out["in_second_line"] = res.number(SECOND_LINE)
+        out["waiting"] = res.number(WAITING)
         return out

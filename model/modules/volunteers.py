@@ -83,7 +83,7 @@ class Volunteers(Module):
             self.agents.pop(row).remove()
         # residents with a volunteer are exactly those in VOLUNTEER status (matches are made and
         # ended together)
-        helped = (res.status == VOLUNTEER).nonzero()[0]
+        helped = res.rows(VOLUNTEER)
         res.back_to_team(helped[np.isin(res.volunteer_of.take(helped), leaving)])
 
     @property
@@ -114,7 +114,7 @@ class Volunteers(Module):
         support = 1.0 - p.coordination_effect * coordination
 
         # structural matches: help, load, and early breaks
-        matched = (res.status == VOLUNTEER).nonzero()[0]
+        matched = res.rows(VOLUNTEER)
         broken = rng.random(len(matched)) < p.match_break * support
         res.back_to_team(matched[broken])
         matched = matched[~broken]
@@ -129,7 +129,7 @@ class Volunteers(Module):
         self._groups(rows, int(np.count_nonzero(team.kinds == COMMUNITY)), help_)
 
         # new structural matches for suitable light team cases, against the professionals' bias
-        cases = (res.status == TEAM).nonzero()[0]
+        cases = res.rows(TEAM)
         self._hand_over(rows, smax, cases)
 
         # one-off tasks for team cases with a practical light need (those just handed over are not)
@@ -255,5 +255,5 @@ class Volunteers(Module):
         out = dict(self.count)
         out.update({"volunteer_hours": self.hours_given, "active_volunteers": self.count_active,
                     "volunteer_dropouts": self.dropouts,
-                    "with_volunteer": int(np.count_nonzero(res.status == VOLUNTEER))})
+                    "with_volunteer": res.number(VOLUNTEER)})
         return out
