@@ -47,10 +47,14 @@ dashboard: $(STAMP)
 solara-cdn: $(STAMP)
 	$(PY) -c "from dashboards.serve import fill_cdn_cache; print(fill_cdn_cache())"
 
-# Speed benchmarks (not tests): throughput against plain Mesa, scaling to 100,000 residents,
-# the dashboard step and the executors; writes results/benchmarks/report.md (about 5 minutes).
+# Speed benchmarks (not tests): issue 16's goals as ratios to the shared anchors (../shared/bench),
+# the first call's compile time apart, scaling to 100,000 residents, the dashboard step, where a
+# week goes, the executors; writes results/benchmarks/report.md (about 5 minutes;
+# 'make bench BENCH_ARGS=--quick' for a shorter check that they all run).
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	$(PY) benchmarks/run_all.py --out results/benchmarks
+	$(PY) benchmarks/run_all.py --out results/benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
