@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, WAITING, status_mask
+from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING, status_mask
 
 # severities are scores from 0 to 1 that change by thousandths a week: single precision
 # holds them to seven digits
@@ -123,6 +123,11 @@ class Residents:
         self.status[rows] = TEAM
         self.provision_due[rows] = NOT_ASKED
         self.poor_decision[rows] = False
+
+    def match_volunteer(self, rows: np.ndarray, volunteers: np.ndarray) -> None:
+        """The team hands the cases over to the volunteers (rows of the volunteering residents)."""
+        self.status[rows] = VOLUNTEER
+        self.volunteer_of[rows] = volunteers
 
     def back_to_team(self, rows: np.ndarray) -> None:
         """A volunteer match ends: the case is the team's again."""

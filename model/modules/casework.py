@@ -14,7 +14,6 @@ from agents.vocabulary import (
     FOLLOWED,
     ISOLATION,
     N_DOMAINS,
-    NON_DEBT,
     PREFERRED_KIND,
     ROUTES,
     SECOND_LINE,
@@ -26,18 +25,15 @@ from agents.vocabulary import (
 
 from ..residents import NOT_ASKED
 from .base import Module
+from .casework_loops import choose_case_managers, help_cases, hours_by_severity
 from .mandate import mandate_policy
-from .problems import add_help
 
 
 
 def case_hours(worst: np.ndarray, p) -> np.ndarray:
     """Weekly casework hours by case severity class (LPBL caseload norms)."""
-    return np.where(
-        worst >= p.severe_threshold,
-        p.hours_case_severe,
-        np.where(worst >= p.light_threshold, p.hours_case_vulnerable, p.hours_case_light),
-    )
+    return hours_by_severity(worst, p.severe_threshold, p.light_threshold, p.hours_case_severe,
+                             p.hours_case_vulnerable, p.hours_case_light)
 
 
 class Casework(Module):
@@ -105,31 +101,11 @@ class Casework(Module):
         return spare - float(self.demand.sum())
 
     def assign_workers(self, rows: np.ndarray) -> None:
-        """Give each new case a case manager.
-
-        The team prefers a member of the kind that fits the main problem (debt to
-        maatschappelijk werk, self-care to the wijkverpleegkundige), but only while
-        that member carries no more than the team's average load; otherwise the
-        least-loaded colleague takes it (one plan, one case manager, seed 004).
-        """
+        """Give each new case a case manager (one plan, one case manager, seed 004)."""
         res, team = self.residents, self.model.team
-        load = np.bincount(res.worker[res.worker >= 0], minlength=team.size).tolist()
-        total = float(sum(load))
-        slots = range(team.size)
-        same_kind = {kind: [slot for slot in slots if team.kinds[slot] == kind] for kind in set(team.kinds.tolist())}
-        preferred = PREFERRED_KIND[res.severity.take(rows, axis=1).argmax(axis=0)].tolist()
-        chosen = []
-        for kind in preferred:  # a case at a time: the loads change as we go
-            slot = min(slots, key=lambda s: load[s])
-            candidates = same_kind.get(kind)
-            if candidates:
-                candidate = min(candidates, key=lambda s: load[s])
-                if load[candidate] * team.size <= total:
-                    slot = candidate
-            chosen.append(slot)
-            load[slot] += 1
-            total += 1
-        res.worker[rows] = chosen
+        load = np.bincount(res.worker[res.worker >= 0], minlength=team.size)
+        preferred = PREFERRED_KIND[res.severity.take(rows, axis=1).argmax(axis=0)]
+        res.worker[rows] = choose_case_managers(preferred, team.kinds, load)
 
     def intake(self, routes: list[np.ndarray], spare_hours: float) -> None:
         """This week's new contacts (by route: outreach, self-referral, partner signal) become cases.
@@ -185,43 +161,19 @@ class Casework(Module):
             self.count["poor_decisions"] += int(poor.sum())
 
     def help(self, cases: np.ndarray, intensity: np.ndarray, competence: np.ndarray) -> None:
-        """Severity the team removes from its cases this week, and the hours per member and domain."""
+        """Severity the team removes from its cases this week, and the hours per member and domain.
+        Help needs hours, knowledge of the wijk's social map and a team that works as one."""
         res, p, team, problems = self.residents, self.p, self.model.team, self.model.problems
-        if len(cases) == 0:
-            self.domain_hours = np.zeros((team.size, N_DOMAINS))
-            return
-        worker = res.worker[cases]
-        sev = res.severity.take(cases, axis=1)  # domains x cases
-        skill = competence.T.take(worker, axis=1)  # domains x cases
-        # help needs hours, knowledge of the wijk's social map and a team that works as one
-        strength = (
-            intensity
-            * (1.0 - p.social_map_weight * (1.0 - team.social_map))
-            * (1.0 - p.integration_weight * (1.0 - team.integration))
-        )
-        rate = (p.help_rate * competence.T * strength).take(worker, axis=1)
-        case_intensity = intensity.take(worker)
-        # debt is the hub: other help works less while debt is severe (seed 001)
-        rate[NON_DEBT] *= 1.0 - p.debt_block * problems.household_debt[cases]
-        # while a provision is being decided elsewhere, the team can only advise
-        pending = (self.model.week < res.provision_due[cases]) & (sev >= p.provision_threshold)
-        rate *= np.where(pending, p.advice_share, 1.0)
-        rate *= 1.0 + self.policy.help_bonus * skill
-        rate *= np.where(res.poor_decision[cases], 1.0 - p.poor_decision_penalty, 1.0)
-        rate *= sev > 0
-        add_help(problems.relief, cases, rate)
-        # a problem stops growing as far as someone competent is working on it
-        main = sev.argmax(axis=0)
-        column = np.arange(len(cases))
-        containment = p.care_containment * case_intensity * skill[main, column]
-        containment = np.where(pending[main, column], containment * p.advice_share, containment)
-        problems.engaged[cases] = np.maximum(problems.engaged[cases], containment)
-        # casework hours per member and domain drive learning
-        share = sev / np.maximum(sev.sum(axis=0), 1e-9)
-        hours = case_hours(sev.max(axis=0), p) * case_intensity
-        bins = (np.arange(N_DOMAINS)[:, None] * team.size + worker).ravel()
-        domain_hours = np.bincount(bins, weights=(share * hours).ravel(), minlength=N_DOMAINS * team.size)
-        self.domain_hours = domain_hours.reshape(N_DOMAINS, team.size).T.copy()
+        strength = (intensity
+                    * (1.0 - p.social_map_weight * (1.0 - team.social_map))
+                    * (1.0 - p.integration_weight * (1.0 - team.integration)))
+        rates = (p.help_rate, p.debt_block, p.provision_threshold, p.advice_share, self.policy.help_bonus,
+                 p.poor_decision_penalty, p.care_containment, p.severe_threshold, p.light_threshold,
+                 p.hours_case_severe, p.hours_case_vulnerable, p.hours_case_light)
+        self.domain_hours = np.zeros((team.size, N_DOMAINS))
+        help_cases(cases, res.worker, res.severity, competence, strength, intensity, problems.household_debt,
+                   res.provision_due, res.poor_decision, self.model.week, problems.relief, problems.engaged,
+                   self.domain_hours, rates)
 
     def refer(self, cases: np.ndarray, competence: np.ndarray, intensity: np.ndarray) -> None:
         """Planned referrals of cases beyond what the team can carry.

@@ -83,23 +83,9 @@ class Problems(Module):
     def life_events(self) -> None:
         """New problems: one uniform draw per resident decides whether and where."""
         res, p = self.residents, self.p
-        u = self.rng.random(res.n, dtype=np.float32)
-        hit = (u < res.hazard_total).nonzero()[0]
-        if len(hit) == 0:
-            return
-        cumulative = np.cumsum(res.hazard.take(hit, axis=1), axis=0)
-        domain = (cumulative < u[hit]).sum(axis=0)
-        spread = p.event_severity_spread
-        jump = p.event_severity * (1.0 - 0.5 * spread + spread * self.rng.random(len(hit)))
-        # some events are acute (psychosis, domestic violence, eviction): no prevention stops them
-        acute = self.rng.random(len(hit)) < p.acute_event_share
-        jump[acute] = 1.0
-        res.severity[domain, hit] = np.minimum(1.0, res.severity[domain, hit] + jump)
-        # debt co-occurs: many life events cost money (job loss, illness, divorce, moving)
-        costly = (domain != DEBT) & (res.eligible[DEBT][hit] > 0) & (self.rng.random(len(hit)) < p.debt_cooccurrence)
-        rows = hit[costly]
-        debt = res.severity[DEBT]
-        debt[rows] = np.minimum(1.0, debt[rows] + p.debt_cooccurrence_severity * jump[costly])
+        life_events(self.rng.random(res.n, dtype=np.float32), self.rng, res.hazard, res.hazard_total, res.eligible,
+                    res.severity, p.event_severity, p.event_severity_spread, p.acute_event_share,
+                    p.debt_cooccurrence, p.debt_cooccurrence_severity)
 
     def progress(self) -> None:
         """One week of worsening, spill-over and relief; then this week's worst severity."""
@@ -109,13 +95,25 @@ class Problems(Module):
                  p.spill_from_debt, p.spill_into_debt, self.worst)
 
     def results(self) -> dict[str, float]:
-        res, p, worst, n = self.residents, self.p, self.worst, self.residents.n
-        return {
-            "with_problem": int(np.count_nonzero(worst > 0)),
-            "unknown_problems": int(np.count_nonzero((worst >= p.notice_threshold) & (res.status == NONE))),
-            "mean_severity": float(worst.sum() / n),
-            "severe_share": np.count_nonzero(worst >= p.severe_threshold) / n,
-        }
+        p, n = self.p, self.residents.n
+        with_problem, unknown, total, severe = problem_census(self.worst, self.residents.status, p.notice_threshold,
+                                                              p.severe_threshold)
+        return {"with_problem": with_problem, "unknown_problems": unknown, "mean_severity": total / n,
+                "severe_share": severe / n}
+
+
+@njit(cache=True)
+def problem_census(worst, status, notice, severe):
+    """Residents with any problem, with a noticeable one that no care route knows, the sum of
+    the worst severities, and residents with a severe problem."""
+    with_problem = unknown = severe_count = 0
+    total = 0.0
+    for i in range(len(worst)):
+        total += worst[i]
+        with_problem += worst[i] > 0.0
+        unknown += worst[i] >= notice and status[i] == NONE
+        severe_count += worst[i] >= severe
+    return with_problem, unknown, total, severe_count
 
 
 @njit(cache=True)
@@ -145,6 +143,32 @@ def start_buffers(severity, resilience, household_starts, worst, household_debt,
             debt = max(debt, severity[DEBT, i])
         for i in range(first, last):
             household_debt[i] = debt
+
+
+@njit(cache=True)
+def life_events(u, rng, hazard, hazard_total, eligible, severity, event_severity, spread, acute_share,
+                debt_cooccurrence, debt_cooccurrence_severity):
+    """Resident i has a life event when u_i < the sum of their weekly hazards, in the domain where
+    u_i falls in their cumulative hazards (ODD 7.2). It adds event_severity * (1 - spread / 2 +
+    spread * U) to that problem, or makes it acute (severity 1) with chance acute_share (psychosis,
+    domestic violence, eviction: no prevention stops them). Many events cost money (job loss,
+    illness, divorce, moving): with chance debt_cooccurrence, debt grows by
+    debt_cooccurrence_severity times the jump too."""
+    n_domains = severity.shape[0]
+    for i in range(len(u)):
+        if u[i] >= hazard_total[i]:
+            continue
+        domain = 0
+        cumulative = hazard[0, i]
+        while cumulative < u[i] and domain < n_domains - 1:
+            domain += 1
+            cumulative += hazard[domain, i]
+        jump = event_severity * (1.0 - 0.5 * spread + spread * rng.random())
+        if rng.random() < acute_share:
+            jump = 1.0
+        severity[domain, i] = min(1.0, severity[domain, i] + jump)
+        if domain != DEBT and eligible[DEBT, i] > 0 and rng.random() < debt_cooccurrence:
+            severity[DEBT, i] = min(1.0, severity[DEBT, i] + debt_cooccurrence_severity * jump)
 
 
 @njit(cache=True)

@@ -39,6 +39,7 @@ class Team(Module):
         self.duo_partner = self._duo_partners()  # slots keep their kind, so pairs are fixed
         self.members: list[GeneralistAgent] = []
         self.plans: list[WeekPlan] = []
+        self.planned: dict[str, float] = {}  # the team's planned hours this week, by activity
         self.leavers = 0
         for slot in range(self.size):
             self._hire(slot)
@@ -54,6 +55,7 @@ class Team(Module):
                              s["volunteers.coordination_hours"])
             for member in self.members
         ]
+        self.planned = {activity: self.hours(activity) for activity in (*HOURS, "volunteer_coordination")}
 
     def intensity(self) -> np.ndarray:
         """Per member, the share of this week's casework demand that gets done."""
@@ -79,7 +81,7 @@ class Team(Module):
     def results(self) -> dict[str, float]:
         caseload = self.model.casework.caseload
         fte = self.fte()
-        out = {f"{activity}_hours": self.hours(activity) for activity in HOURS}
+        out = {f"{activity}_hours": self.planned[activity] for activity in HOURS}
         out.update({
             "team_size": self.size, "team_fte": fte, "caseload_per_fte": caseload / fte if fte else 0.0,
             "team_competence": self.mean_competence, "team_integration": self.integration,

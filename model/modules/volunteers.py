@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
 from agents.volunteer import VolunteerAgent
 from agents.vocabulary import (
@@ -75,16 +76,17 @@ class Volunteers(Module):
     def leave(self, rows: np.ndarray) -> None:
         """Volunteers stop (drop-out or moving away); their clients go back to the team."""
         res = self.model.residents
-        leaving = [row for row in dict.fromkeys(np.asarray(rows).tolist()) if self.active[row]]
+        rows = np.asarray(rows)
+        leaving = np.unique(rows[self.active[rows]]).tolist()
         if not leaving:
             return
         self.active[leaving] = False
         for row in leaving:
             self.agents.pop(row).remove()
         # residents with a volunteer are exactly those in VOLUNTEER status (matches are made and
-        # ended together)
+        # ended together): those whose volunteer is no longer active go back to the team
         helped = res.rows(VOLUNTEER)
-        res.back_to_team(helped[np.isin(res.volunteer_of.take(helped), leaving)])
+        res.back_to_team(helped[~self.active.take(res.volunteer_of.take(helped))])
 
     @property
     def count_active(self) -> int:
@@ -108,7 +110,7 @@ class Volunteers(Module):
             self.leave(leaving)
             self._recruit(0.0, smax)
             return
-        coordination_hours = team.hours("volunteer_coordination")
+        coordination_hours = team.planned["volunteer_coordination"]
         coordination = min(1.0, coordination_hours
                            / max(1e-9, p.coordination_full_hours * len(rows) / p.coordinated_volunteers))
         support = 1.0 - p.coordination_effect * coordination
@@ -183,51 +185,29 @@ class Volunteers(Module):
         return np.maximum(self.model.params.volunteer_hours_mean - self.load.take(rows), 0.0)
 
     def _groups(self, rows: np.ndarray, n_community: int, help_: np.ndarray) -> None:
+        """Volunteer-led groups at the community centre for light isolation or self-care needs."""
         res, p = self.model.residents, self.model.params
-        n_groups = n_community * int(p.groups_per_community_worker)
         spare = self._spare(rows)
-        n_groups = min(n_groups, int(spare.sum() // p.group_hours))
-        res.in_group.fill(False)
+        n_groups = min(n_community * int(p.groups_per_community_worker), int(spare.sum() // p.group_hours))
+        members = join_groups(res.place, res.severity, res.status, res.in_group, help_, n_groups * int(p.group_size),
+                              p.light_threshold, p.group_effect, GROUP_STATUS)
         if n_groups == 0:
             return
-        # groups meet at the community centre: only residents who go there can join
-        regulars = (res.place == CENTRE).nonzero()[0]
-        isolation, physical = res.severity[ISOLATION].take(regulars), res.severity[PHYSICAL].take(regulars)
-        need = ((isolation > 0) & (isolation < p.light_threshold)) | ((physical > 0) & (physical < p.light_threshold))
-        eligible = regulars[need & GROUP_STATUS.take(res.status.take(regulars))]
-        members = eligible[: n_groups * int(p.group_size)]
-        res.in_group[members] = True
-        for domain in (ISOLATION, PHYSICAL):
-            help_[domain][members] += p.group_effect * (res.severity[domain][members] > 0)
-        # group hours come from the volunteers with the most spare time; among equals, in row
-        # order (a stable sort: the same choice on every machine, whatever its sort kernels)
+        # group hours come from the volunteers with the most spare time; among equals, in row order
         givers = rows[np.argsort(-spare, kind="stable")[:n_groups]]
         self.load[givers] += p.group_hours
         self.hours_given += n_groups * p.group_hours
-        self.count["group_members"] += len(members)
+        self.count["group_members"] += members
 
     def _hand_over(self, rows: np.ndarray, smax: np.ndarray, cases: np.ndarray) -> None:
-        """Light team ``cases`` whose main need suits a volunteer go to the volunteers ``rows`` with most spare time."""
+        """Light team ``cases`` whose main need suits a volunteer go to the volunteers ``rows``
+        with most spare time, as far as the professionals let them (``professional_bias``)."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        cases = cases[smax.take(cases) < p.light_threshold]
-        if len(cases) == 0:
-            return
-        main = res.severity.take(cases, axis=1).argmax(axis=0)
-        suitable = cases[IS_VOLUNTEER_DOMAIN[main]]
-        chosen = suitable[rng.random(len(suitable)) < p.handover_rate * (1.0 - p.professional_bias)]
-        if len(chosen) == 0:
-            return
-        spare = self._spare(rows)
-        for row in chosen:
-            best = int(np.argmax(spare))
-            if spare[best] < p.structural_task_hours:
-                break
-            giver = rows[best]
-            res.status[row] = VOLUNTEER
-            res.volunteer_of[row] = giver
-            spare[best] -= p.structural_task_hours
-            self.load[giver] += p.structural_task_hours
-            self.hours_given += p.structural_task_hours
+        matched, givers = hand_over(cases, smax, res.severity, rows, self.load, rng, p.light_threshold,
+                                    p.handover_rate * (1.0 - p.professional_bias), p.structural_task_hours,
+                                    p.volunteer_hours_mean, IS_VOLUNTEER_DOMAIN)
+        res.match_volunteer(matched, givers)
+        self.hours_given += len(matched) * p.structural_task_hours
 
     def _one_off_tasks(self, rows: np.ndarray, cases: np.ndarray) -> None:
         """Team ``cases`` with a light practical need get a one-off task while the volunteers ``rows`` have time."""
@@ -257,3 +237,51 @@ class Volunteers(Module):
                     "volunteer_dropouts": self.dropouts,
                     "with_volunteer": res.number(VOLUNTEER)})
         return out
+
+
+@njit(cache=True)
+def join_groups(place, severity, status, in_group, relief, max_members, light, effect, may_join):
+    """This week's group members: residents who go to the community centre, with a light (not
+    zero) isolation or physical need and in a status that may join, in row order up to
+    ``max_members``; each group member's two needs get ``effect`` of relief. Returns how many."""
+    members = 0
+    for i in range(len(place)):
+        in_group[i] = False
+        if members >= max_members or place[i] != CENTRE or not may_join[status[i]]:
+            continue
+        isolation, physical = severity[ISOLATION, i], severity[PHYSICAL, i]
+        if 0.0 < isolation < light or 0.0 < physical < light:
+            in_group[i] = True
+            members += 1
+            for d in (ISOLATION, PHYSICAL):
+                if severity[d, i] > 0.0:
+                    relief[d, i] += effect
+    return members
+
+
+@njit(cache=True)
+def hand_over(cases, worst, severity, volunteers, load, rng, light, chance, task_hours, usual_hours, suits_volunteer):
+    """Each light case whose main need suits a volunteer is handed over with ``chance`` to the
+    volunteer with the most spare hours (the first of equals), while one has a task's worth
+    left; the volunteer's load grows by the task. Returns the cases and their volunteers."""
+    spare = np.maximum(usual_hours - load[volunteers], 0.0)
+    matched = np.empty(len(cases), np.intp)
+    givers = np.empty(len(cases), np.intp)
+    k = 0
+    for i in cases:
+        if worst[i] >= light:
+            continue
+        main = 0
+        for d in range(1, severity.shape[0]):
+            if severity[d, i] > severity[main, i]:
+                main = d
+        if not suits_volunteer[main] or rng.random() >= chance:
+            continue
+        best = np.argmax(spare)
+        if spare[best] < task_hours:
+            break
+        matched[k], givers[k] = i, volunteers[best]
+        k += 1
+        spare[best] -= task_hours
+        load[volunteers[best]] += task_hours
+    return matched[:k], givers[:k]
