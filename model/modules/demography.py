@@ -10,11 +10,11 @@ every hazard, debt most (1% of households use 30% of social-domain spending).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from agents.vocabulary import CENTRE, DEBT, GP, N_DOMAINS, SCHOOL, YOUTH
 
-from ..parameters import weekly_chance
-from ..residents import SEVERITY_DTYPE
+from ..parameters import WEEKS_PER_YEAR, weekly_chance
 from .base import Module
 from .problems import incidence_by_age
 
@@ -107,20 +107,31 @@ class Demography(Module):
         for name in ("self_reliance", "network", "reluctance", "limited", "can_volunteer", "resilience"):
             getattr(res, name)[rows] = people[name]
 
-        yearly = self._incidence[:, age]
-        deprivation = self.deprivation[res.household[rows]]
-        yearly *= deprivation
-        yearly[DEBT] *= deprivation  # debt with the square of deprivation
-        hazard = weekly_chance(yearly).astype(SEVERITY_DTYPE)
-        res.hazard[:, rows] = hazard
-        # the same cumulative sum of the stored values as life events use, so that a draw
-        # below the total always falls in one of the domains
-        res.hazard_total[rows] = hazard.cumsum(axis=0)[-1]
-        res.eligible[:, rows] = yearly > 0
-
-        # start near the steady state: a problem is present with the chance that one arose
-        # in the last few years, so problems start where the hazards are (deprived households)
-        prevalence = 1.0 - np.exp(-yearly * p.initial_problem_years)
         present, severity = people["problem_draws"]
-        res.severity[:, rows] = np.where(present < prevalence, severity, 0.0)
+        start_problems(rows, age, self.deprivation[res.household[rows]], self._incidence, present, severity,
+                       p.initial_problem_years, WEEKS_PER_YEAR, res.hazard, res.hazard_total, res.eligible,
+                       res.severity)
         res.reset_care(rows, p.desk_trust)
+
+
+@njit(cache=True)
+def start_problems(rows, age, deprivation, incidence, present, severity_draw, initial_years, weeks_per_year,
+                   hazard, hazard_total, eligible, severity):
+    """Newcomers' weekly hazards and starting problems (ODD 7.1). The yearly incidence of their
+    age group is scaled by the household's deprivation (debt by its square); a problem is present
+    with the chance that one arose in the last ``initial_years`` years, so that problems start
+    near the steady state, where the hazards are."""
+    n_domains = incidence.shape[0]
+    for k in range(len(rows)):
+        i = rows[k]
+        total = np.float32(0.0)
+        for d in range(n_domains):
+            yearly = incidence[d, age[k]] * deprivation[k]
+            if d == DEBT:
+                yearly *= deprivation[k]
+            hazard[d, i] = np.float32(yearly / weeks_per_year)
+            total += hazard[d, i]  # summed as life events sum them, so a draw below it falls in a domain
+            eligible[d, i] = 1.0 if yearly > 0 else 0.0
+            prevalence = 1.0 - np.exp(-yearly * initial_years)
+            severity[d, i] = severity_draw[d, k] if present[d, k] < prevalence else 0.0
+        hazard_total[i] = total

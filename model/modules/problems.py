@@ -52,11 +52,6 @@ def incidence_by_age(p) -> np.ndarray:
     return table
 
 
-def add_help(relief: np.ndarray, rows: np.ndarray, amounts: np.ndarray) -> None:
-    """Add ``amounts`` (domains x rows) to the week's relief of residents ``rows`` (distinct)."""
-    relief[:, rows] += amounts
-
-
 class Problems(Module):
     """Life events at the start of the week, the weekly update after all help is in."""
 

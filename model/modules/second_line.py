@@ -11,12 +11,12 @@ team and specialists, clients whose problems are light again step down early.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from agents.specialist import SpecialistAgent
 from agents.vocabulary import GP, SECOND_LINE, SPECIALIST_DOMAINS, SPECIALIST_KINDS, SPECIALIST_OF_DOMAIN, WAITING
 
 from .base import Module
-from .problems import add_help
 
 
 class SecondLine(Module):
@@ -46,14 +46,9 @@ class SecondLine(Module):
 
     def treat(self) -> None:
         """Specialists' help to their clients this week; clients in care are fully engaged."""
-        res, problems = self.residents, self.model.problems
-        rows = res.rows(SECOND_LINE)
-        if len(rows) == 0:
-            return
-        effect = self.effect.take(res.specialist.take(rows), axis=1)  # domains x clients
-        effect *= res.severity.take(rows, axis=1) > 0
-        add_help(problems.relief, rows, effect)
-        problems.engaged[rows] = 1.0
+        problems = self.model.problems
+        res = self.residents
+        treat(res.status, res.specialist, res.severity, self.effect, problems.relief, problems.engaged)
 
     def step(self) -> None:
         """Crisis entries, ends of trajectories, de-escalation and admissions, in that order."""
@@ -115,3 +110,18 @@ class SecondLine(Module):
         out["in_second_line"] = res.number(SECOND_LINE)
         out["waiting"] = res.number(WAITING)
         return out
+
+
+@njit(cache=True)
+def treat(status, specialist, severity, effect, relief, engaged):
+    """Every client in the second line gets their specialist's weekly effect on each of their
+    problems (full in the specialist's own domains) and is fully engaged."""
+    n_domains = severity.shape[0]
+    for i in range(len(status)):
+        if status[i] != SECOND_LINE:
+            continue
+        for d in range(n_domains):
+            if severity[d, i] > 0.0:
+                relief[d, i] += effect[d, specialist[i]]
+        engaged[i] = 1.0
+
