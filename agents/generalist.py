@@ -88,10 +88,14 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
     presence = np.array([member.plan.presence for member in members])
     home = np.array([HOME_PLACE.get(member.kind, SCHOOL) for member in members], np.intp)
     starts = np.array([member.cell.coordinate for member in members], np.intp)
+    # each member draws from a row of uniforms of its own, long enough for every spot of the
+    # longest week the contract allows (two per place spot, two per step of each candidate route)
+    n_routes = int(p.route_candidates)
+    most_spots = int(np.ceil(max(presence.max(), members[0].model.settings["team.hours_per_week"]) / p.hours_per_spot))
+    u = rng.random((len(members), 2 * (n_routes + 1) * most_spots))
     spots, hours, place_hours, ends = walk(
-        presence, home, starts, rng, p.hours_per_spot, p.place_share, p.own_place_share, MEETING_PLACES,
-        neighbourhood.places, int(p.walk_step), int(p.route_candidates), neighbourhood.last_seen, week,
-        int(p.neglect_cap_weeks))
+        presence, home, starts, u, p.hours_per_spot, p.place_share, p.own_place_share, MEETING_PLACES,
+        neighbourhood.places, int(p.walk_step), n_routes, neighbourhood.last_seen, week, int(p.neglect_cap_weeks))
     neighbourhood.place_hours += place_hours
     for member, (x, y) in zip(members, ends.tolist(), strict=True):
         member.cell = neighbourhood.cell_at(x, y)
@@ -99,7 +103,7 @@ def walk_together(members: list[GeneralistAgent], rng: np.random.Generator, neig
 
 
 @njit(cache=True)
-def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_share, meeting_places, places,
+def walk(presence, home_place, starts, u, spot_hours, place_share, own_place_share, meeting_places, places,
          step, n_routes, last_seen, week, neglect_cap):
     """The walks of ``walk_together``, member by member.
 
@@ -108,7 +112,8 @@ def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_s
     own_place_share, otherwise any meeting place), the rest a street walk of random steps of
     up to ``step`` cells. Of ``n_routes`` candidate walks the member takes the one with the most
     neglect, the weeks since each cell was last seen (capped at ``neglect_cap``) summed over its
-    spots. Returns the spots, their hours, the hours at each place and where each member ends.
+    spots. Member j draws its uniforms in turn from ``u[j]``. Returns the spots, their hours, the
+    hours at each place and where each member ends.
     """
     width, height = last_seen.shape
     n_members = len(presence)
@@ -124,6 +129,7 @@ def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_s
     best = np.empty((longest, 2), np.intp)
     k = 0
     for j in range(n_members):
+        t = 0  # the next of member j's uniforms
         n_full = int(presence[j] // spot_hours)
         remainder = presence[j] - n_full * spot_hours
         partial = remainder > 1e-9
@@ -133,10 +139,11 @@ def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_s
         n_place = int(np.rint(place_share * n_spots))
         n_street = n_spots - n_place
         for s in range(n_place):
-            if rng.random() < own_place_share:
+            if u[j, t] < own_place_share:
                 place = home_place[j]
             else:
-                place = meeting_places[int(rng.random() * len(meeting_places))]
+                place = meeting_places[int(u[j, t + 1] * len(meeting_places))]
+            t += 2
             h = remainder if partial and n_street == 0 and s == n_place - 1 else spot_hours
             place_hours[place] += h
             spots[k, 0], spots[k, 1] = places[place, 0], places[place, 1]
@@ -150,8 +157,9 @@ def walk(presence, home_place, starts, rng, spot_hours, place_share, own_place_s
             x, y = starts[j, 0], starts[j, 1]
             neglect = 0
             for s in range(n_street):
-                x = min(max(x + int(rng.random() * (2 * step + 1)) - step, 0), width - 1)
-                y = min(max(y + int(rng.random() * (2 * step + 1)) - step, 0), height - 1)
+                x = min(max(x + int(u[j, t] * (2 * step + 1)) - step, 0), width - 1)
+                y = min(max(y + int(u[j, t + 1] * (2 * step + 1)) - step, 0), height - 1)
+                t += 2
                 route[s, 0], route[s, 1] = x, y
                 neglect += min(week - last_seen[x, y], neglect_cap)
             if neglect > best_neglect:

@@ -78,9 +78,11 @@ class Problems(Module):
     def life_events(self) -> None:
         """New problems: one uniform draw per resident decides whether and where."""
         res, p = self.residents, self.p
-        life_events(self.rng.random(res.n, dtype=np.float32), self.rng, res.hazard, res.hazard_total, res.eligible,
-                    res.severity, p.event_severity, p.event_severity_spread, p.acute_event_share,
-                    p.debt_cooccurrence, p.debt_cooccurrence_severity)
+        u = self.rng.random(res.n, dtype=np.float32)
+        # three more uniforms per event: its severity, whether it is acute, whether it costs money
+        draws = self.rng.random((3, np.count_nonzero(u < res.hazard_total)))
+        life_events(u, draws, res.hazard, res.hazard_total, res.eligible, res.severity, p.event_severity,
+                    p.event_severity_spread, p.acute_event_share, p.debt_cooccurrence, p.debt_cooccurrence_severity)
 
     def progress(self) -> None:
         """One week of worsening, spill-over and relief; then this week's worst severity."""
@@ -141,7 +143,7 @@ def start_buffers(severity, resilience, household_starts, worst, household_debt,
 
 
 @njit(cache=True)
-def life_events(u, rng, hazard, hazard_total, eligible, severity, event_severity, spread, acute_share,
+def life_events(u, draws, hazard, hazard_total, eligible, severity, event_severity, spread, acute_share,
                 debt_cooccurrence, debt_cooccurrence_severity):
     """Resident i has a life event when u_i < the sum of their weekly hazards, in the domain where
     u_i falls in their cumulative hazards (ODD 7.2). It adds event_severity * (1 - spread / 2 +
@@ -150,19 +152,21 @@ def life_events(u, rng, hazard, hazard_total, eligible, severity, event_severity
     illness, divorce, moving): with chance debt_cooccurrence, debt grows by
     debt_cooccurrence_severity times the jump too."""
     n_domains = severity.shape[0]
+    event = -1
     for i in range(len(u)):
         if u[i] >= hazard_total[i]:
             continue
+        event += 1  # the event's own uniforms are draws[:, event]
         domain = 0
         cumulative = hazard[0, i]
         while cumulative < u[i] and domain < n_domains - 1:
             domain += 1
             cumulative += hazard[domain, i]
-        jump = event_severity * (1.0 - 0.5 * spread + spread * rng.random())
-        if rng.random() < acute_share:
+        jump = event_severity * (1.0 - 0.5 * spread + spread * draws[0, event])
+        if draws[1, event] < acute_share:
             jump = 1.0
         severity[domain, i] = min(1.0, severity[domain, i] + jump)
-        if domain != DEBT and eligible[DEBT, i] > 0 and rng.random() < debt_cooccurrence:
+        if domain != DEBT and eligible[DEBT, i] > 0 and draws[2, event] < debt_cooccurrence:
             severity[DEBT, i] = min(1.0, severity[DEBT, i] + debt_cooccurrence_severity * jump)
 
 

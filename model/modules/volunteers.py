@@ -203,9 +203,9 @@ class Volunteers(Module):
         """Light team ``cases`` whose main need suits a volunteer go to the volunteers ``rows``
         with most spare time, as far as the professionals let them (``professional_bias``)."""
         res, p, rng = self.model.residents, self.model.params, self.model.rng_volunteers
-        matched, givers = hand_over(cases, smax, res.severity, rows, self.load, rng, p.light_threshold,
-                                    p.handover_rate * (1.0 - p.professional_bias), p.structural_task_hours,
-                                    p.volunteer_hours_mean, IS_VOLUNTEER_DOMAIN)
+        matched, givers = hand_over(cases, smax, res.severity, rows, self.load, rng.random(len(cases)),
+                                    p.light_threshold, p.handover_rate * (1.0 - p.professional_bias),
+                                    p.structural_task_hours, p.volunteer_hours_mean, IS_VOLUNTEER_DOMAIN)
         res.match_volunteer(matched, givers)
         self.hours_given += len(matched) * p.structural_task_hours
 
@@ -260,22 +260,24 @@ def join_groups(place, severity, status, in_group, relief, max_members, light, e
 
 
 @njit(cache=True)
-def hand_over(cases, worst, severity, volunteers, load, rng, light, chance, task_hours, usual_hours, suits_volunteer):
+def hand_over(cases, worst, severity, volunteers, load, u, light, chance, task_hours, usual_hours, suits_volunteer):
     """Each light case whose main need suits a volunteer is handed over with ``chance`` to the
     volunteer with the most spare hours (the first of equals), while one has a task's worth
-    left; the volunteer's load grows by the task. Returns the cases and their volunteers."""
+    left (``u``: a uniform per case); the volunteer's load grows by the task. Returns the cases
+    and their volunteers."""
     spare = np.maximum(usual_hours - load[volunteers], 0.0)
     matched = np.empty(len(cases), np.intp)
     givers = np.empty(len(cases), np.intp)
     k = 0
-    for i in cases:
+    for c in range(len(cases)):
+        i = cases[c]
         if worst[i] >= light:
             continue
         main = 0
         for d in range(1, severity.shape[0]):
             if severity[d, i] > severity[main, i]:
                 main = d
-        if not suits_volunteer[main] or rng.random() >= chance:
+        if not suits_volunteer[main] or u[c] >= chance:
             continue
         best = np.argmax(spare)
         if spare[best] < task_hours:
