@@ -1,7 +1,7 @@
 """A volunteer of the zero line: a resident who gives hours.
 
 The pool's weekly bookkeeping (hours, load, drop-out) is vectorised in
-``model.volunteering``; the agent carries identity and place.
+``model.modules.volunteers``; the agent carries identity and place.
 """
 
 from __future__ import annotations

@@ -69,7 +69,6 @@ class WijkteamModel(Model):
         self.burn_in_weeks = s["run.burn_in_weeks"]
         self.horizon_weeks = WEEKS_PER_YEAR * s["run.years"]
         self.week = -self.burn_in_weeks
-        self.mandate = s["team.mandate"]
 
         n = s["neighbourhood.residents"]
         n_households = max(1, int(round(n / p.household_size)))

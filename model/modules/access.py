@@ -52,7 +52,7 @@ def signal_chances(severity, i, youth, relation, notice, rate_school, rate_gp, r
 
 @njit(cache=True)
 def desk_contacts(worst, severity, status, due_week, age, reluctance, relation, week, key, stride, p):
-    """Rows that ask the desk or are signalled to it this week (ODD 7.4): free residents with a
+    """Rows that ask the desk or are signalled to it this week (ODD 7.5.2): free residents with a
     noticed problem ask with chance seek_rate * burden * desk_trust * (1 - reluctance)."""
     notice, seek, other_weight, trust, rate_school, rate_gp, rate_housing = p
     come = np.empty(len(worst), np.intp)
@@ -73,7 +73,7 @@ def desk_contacts(worst, severity, status, due_week, age, reluctance, relation, 
 @njit(cache=True)
 def team_contacts(worst, severity, status, due_week, age, familiarity, reluctance, trust, exposure, relation,
                   week, key, stride, p):
-    """Rows reaching the team this week and their route (ODD 7.5). Residents open up to
+    """Rows reaching the team this week and their route (ODD 7.5.3). Residents open up to
     professionals they know: outreach finds a problem with chance detect_rate * exposure *
     burden * familiarity * (1 - reluctance'), a resident asks with seek_rate * burden * trust *
     (1 - reluctance'), reluctance' = reluctance * (1 - familiarity); otherwise partners signal,

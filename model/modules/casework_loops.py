@@ -1,4 +1,4 @@
-"""The compiled loops of casework (ODD 7.8-7.9): hours per case, the choice of a case manager,
+"""The compiled loops of casework (ODD 7.6): hours per case, the choice of a case manager,
 and the team's help to each case."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def hours_by_severity(worst, severe_threshold, light_threshold, severe, vulnerab
 @njit(cache=True)
 def help_cases(cases, worker, severity, competence, strength, intensity, household_debt, provision_due,
                poor_decision, week, relief, engaged, domain_hours, p):
-    """The team's help to each case this week (ODD 7.9), from its case manager ``worker``:
+    """The team's help to each case this week (ODD 7.6.5), from its case manager ``worker``:
 
     in domain d, rate_d = help_rate * competence_d * strength, less debt_block * household debt
     outside debt, times advice_share while a provision is pending, times 1 + help_bonus *

@@ -117,7 +117,7 @@ class Demography(Module):
 @njit(cache=True)
 def start_problems(rows, age, deprivation, incidence, present, severity_draw, initial_years, weeks_per_year,
                    hazard, hazard_total, eligible, severity):
-    """Newcomers' weekly hazards and starting problems (ODD 7.1). The yearly incidence of their
+    """Newcomers' weekly hazards and starting problems (ODD 7.1.1). The yearly incidence of their
     age group is scaled by the household's deprivation (debt by its square); a problem is present
     with the chance that one arose in the last ``initial_years`` years, so that problems start
     near the steady state, where the hazards are."""

@@ -45,7 +45,7 @@ class Presence(Module):
 @njit(cache=True)
 def see_the_team(presence, cells, place_hours, place, place_contact, exposure_half, familiarity_gain,
                  familiarity_decay, desk_trust, trust_max, trust_rate, exposure, familiarity, trust):
-    """Each resident's exposure to the team this week, and what it does (ODD 7.6):
+    """Each resident's exposure to the team this week, and what it does (ODD 7.4.3):
 
     exposure e = presence at the dwelling + place_contact * hours at the resident's place;
     seen = e^2 / (e^2 + exposure_half^2); familiarity f += gain * seen * (1 - f) - decay * f;

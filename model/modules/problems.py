@@ -146,7 +146,7 @@ def start_buffers(severity, resilience, household_starts, worst, household_debt,
 def life_events(u, draws, hazard, hazard_total, eligible, severity, event_severity, spread, acute_share,
                 debt_cooccurrence, debt_cooccurrence_severity):
     """Resident i has a life event when u_i < the sum of their weekly hazards, in the domain where
-    u_i falls in their cumulative hazards (ODD 7.2). It adds event_severity * (1 - spread / 2 +
+    u_i falls in their cumulative hazards (ODD 7.2.1). It adds event_severity * (1 - spread / 2 +
     spread * U) to that problem, or makes it acute (severity 1) with chance acute_share (psychosis,
     domestic violence, eviction: no prevention stops them). Many events cost money (job loss,
     illness, divorce, moving): with chance debt_cooccurrence, debt grows by
@@ -173,7 +173,7 @@ def life_events(u, draws, hazard, hazard_total, eligible, severity, event_severi
 @njit(cache=True)
 def progress(severity, eligible, relief, engaged, household_debt, relapse_until, week, worsening_rate,
              relapse_factor, floor, spill_other, spill_from_debt, spill_into_debt, worst):
-    """The weekly update of every problem (ODD 7.3):
+    """The weekly update of every problem (ODD 7.2.3):
 
     s'_d = clip(s_d * (1 + w) + eligible_d * spill_d - relief_d, 0, 1), with the worsening
     w = worsening_rate * (1 - engaged) (times relapse_factor while relapsing), the spill into

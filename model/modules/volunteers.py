@@ -108,7 +108,8 @@ class Volunteers(Module):
             leaving = rows[rng.random(len(rows)) < p.dropout_base]
             self.dropouts += len(leaving)
             self.leave(leaving)
-            self._recruit(0.0, smax)
+            # community workers recruit even into an empty pool
+            self._recruit(p.recruit_rate * team.community_presence() if team is not None else 0.0, smax)
             return
         coordination_hours = team.planned["volunteer_coordination"]
         coordination = min(1.0, coordination_hours
