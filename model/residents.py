@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING, status_mask
+from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING
 
 # severities are scores from 0 to 1 that change by thousandths a week: single precision
 # holds them to seven digits
@@ -82,9 +82,10 @@ class Residents:
 
     def rows(self, *statuses: int) -> np.ndarray:
         """The rows of residents in any of ``statuses``, in row order."""
-        if len(statuses) == 1:
-            return (self.status == statuses[0]).nonzero()[0]
-        return status_mask(*statuses).take(self.status).nonzero()[0]
+        wanted = self.status == statuses[0]
+        for status in statuses[1:]:
+            wanted |= self.status == status
+        return wanted.nonzero()[0]
 
     def number(self, status: int) -> int:
         """How many residents are in ``status``."""

@@ -76,8 +76,8 @@ class Volunteers(Module):
     def leave(self, rows: np.ndarray) -> None:
         """Volunteers stop (drop-out or moving away); their clients go back to the team."""
         res = self.model.residents
-        rows = np.asarray(rows)
-        leaving = np.unique(rows[self.active[rows]]).tolist()
+        rows = np.asarray(rows)  # distinct rows: a subset of the pool, or of the residents moving out
+        leaving = rows[self.active[rows]].tolist()
         if not leaving:
             return
         self.active[leaving] = False
