@@ -15,13 +15,13 @@ the wijkteam starts, and the clock then counts weeks since that day.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
+import scenarios
 from model import WijkteamModel, load_scenario
 from model.scenario import MANDATES
 
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIOS_DIR = scenarios.directory()  # the bundled scenarios, also when installed as a package
 BASE_SCENARIO = SCENARIOS_DIR / "recommended.toml"
 # The Explore view starts from the recommended scenario, in a smaller wijk: a week of 5,000
 # residents steps within the view's 100 ms budget (make bench). Every other starting value is

@@ -1,4 +1,4 @@
-"""The `wijkteam` command line: run, compare and check scenarios.
+"""The `wijkteam` command line: run, compare and check scenarios; list the bundled ones.
 
 Bad input of any kind ends with one line on stderr naming the file and the
 problem, and exit status 2; no traceback.
@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+import scenarios as bundled_scenarios
 from model import Scenario, ScenarioError, load_scenario
 
 from .interrupts import catch_interrupts
@@ -22,11 +23,12 @@ from .runs import default_workers, replication_seeds, run_scenarios
 
 EXAMPLES = {
     "run": """examples:
-  wijkteam run scenarios/recommended.toml
+  wijkteam run recommended
   wijkteam run scenarios/recommended.toml --replications 20 --seed 7 --years 15 --out results/recommended""",
     "compare": """examples:
+  wijkteam compare no-team recommended          bundled scenarios by name (wijkteam scenarios lists them)
   wijkteam compare scenarios/no_team.toml scenarios/recommended.toml
-  wijkteam compare scenarios/recommended.toml my_wijk.toml --replications 20 --out results/mine
+  wijkteam compare recommended my_wijk.toml --replications 20 --out results/mine
 every scenario gets the same seeds (common random numbers), so differences are the scenarios', not noise""",
     "check": """examples:
   wijkteam check scenarios/*.toml
@@ -82,6 +84,29 @@ def seed_value(text: str) -> int:
     return value
 
 
+def scenario_file(text: str) -> Path:
+    """A scenario argument: a file that exists, else a bundled scenario's name (``no-team``)."""
+    path = Path(text)
+    if path.exists() or path.parent != Path("."):
+        return path  # a missing file in a folder gets load_scenario's error
+    found = bundled_scenarios.find(text)
+    if found is None:
+        names = ", ".join(bundled_scenarios.bundled())
+        raise argparse.ArgumentTypeError(f"{text}: no such file, nor a bundled scenario (one of: {names})")
+    return found
+
+
+def list_scenarios() -> int:
+    """The bundled scenarios, by name, with the question each answers."""
+    found = bundled_scenarios.bundled()
+    width = max(len(name) for name in found)
+    for name, path in found.items():
+        print(f"{name:<{width}}  {bundled_scenarios.question(path)}")
+    print(f"\n{len(found)} bundled scenarios in {bundled_scenarios.directory()}; "
+          "use a name where a scenario file is expected (wijkteam compare no-team recommended)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="wijkteam", description="Simulate Dutch social neighbourhood teams (sociale wijkteams).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
@@ -96,12 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run one scenario with replications and write a report",
                               epilog=EXAMPLES["run"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    run.add_argument("scenario", type=scenario_file, help="scenario file (TOML) or a bundled scenario's name")
     common(run, "results/run")
 
     compare = commands.add_parser("compare", help="compare scenarios side by side with common random numbers",
                                   epilog=EXAMPLES["compare"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
+    compare.add_argument("scenarios", type=scenario_file, nargs="+",
+                         help="two or more scenario files or bundled scenarios' names")
     common(compare, "results/compare")
 
     experiment = commands.add_parser("experiment", help="run a sweep or a sensitivity analysis (resumable)",
@@ -117,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate scenario or experiment files without running them",
                                 epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("files", type=Path, nargs="+", help="scenario or experiment files")
+    check.add_argument("files", type=scenario_file, nargs="+",
+                       help="scenario or experiment files, or bundled scenarios' names")
     check.add_argument("--quiet", action="store_true", help="print nothing when all files are valid")
+
+    commands.add_parser("scenarios", help="list the bundled scenarios and the question each answers")
 
     dashboard = commands.add_parser("dashboard", help="start the dashboard (explore, compare, learn) on 127.0.0.1",
                                     epilog=EXAMPLES["dashboard"],
@@ -216,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 return run_experiment_command(args)
         if args.command == "dashboard":
             return dashboard(args)
+        if args.command == "scenarios":
+            return list_scenarios()
         return check(args)
     except (ScenarioError, OutputError, UsageError) as error:
         print(f"wijkteam: error: {error}", file=sys.stderr)

@@ -161,3 +161,37 @@ def test_interrupt_leaves_no_complete_looking_file(tmp_path):
     assert not (out / "timeseries.parquet").exists()
     assert not (out / "summary.csv").exists()
     assert not (out / "manifest.json").exists()
+
+
+def test_bundled_scenarios_are_listed_and_named_where_a_file_is_expected(tmp_path):
+    listed = wijkteam("scenarios")
+    assert listed.returncode == 0, listed.stderr
+    assert "no-team" in listed.stdout and "The null alternative" in listed.stdout
+    out = tmp_path / "out"
+    result = wijkteam("compare", "no-team", "recommended", "--years", "1", "--replications", "1", "--quiet",
+                      "--workers", "1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert {"no-team", "recommended"} <= set(pd.read_parquet(out / "timeseries.parquet")["scenario"])
+    typo = wijkteam("run", "no-tem")
+    assert typo.returncode == 2 and typo.stderr.count("\n") == 1 and "no-team" in typo.stderr
+
+
+def test_an_installed_wheel_carries_the_scenarios_and_runs_without_the_clone(tmp_path):
+    """pip install . (not editable): the bundled scenarios travel as package data."""
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(wheels), str(ROOT)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    target = tmp_path / "site"
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                                *map(str, wheels.glob("wijkteam-*.whl"))], capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    # the installed files come first on the path, and the clone is not on it: run from elsewhere
+    env = dict(os.environ, PYTHONPATH=str(target), NUMBA_CACHE_DIR=str(tmp_path / "numba"))
+    code = ("import scenarios, model, dashboards.runs as runs, experiments.cli as cli; "
+            "assert str(scenarios.directory()).startswith(%r), scenarios.directory(); "
+            "assert model.__file__.startswith(%r), model.__file__; "
+            "assert len(runs.bundled_scenarios()) == len(scenarios.bundled()) >= 10; "
+            "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target))
+    checked = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
