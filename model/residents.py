@@ -14,6 +14,8 @@ in one place. Timers are kept as the week they end (``due_week``,
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING
@@ -26,6 +28,15 @@ SEVERITY_DTYPE = np.float32
 LONG_AGO = np.iinfo(np.int32).min
 # provision_due of a case that has not asked for a provision (a decided one holds a real week)
 NOT_ASKED = LONG_AGO
+
+
+def transition(change):
+    """A change of state for residents ``rows``; for no residents it does nothing (and costs nothing)."""
+    @functools.wraps(change)
+    def apply(self, rows, *args, **kwargs):
+        if len(rows):
+            change(self, rows, *args, **kwargs)
+    return apply
 
 
 class Residents:
@@ -101,6 +112,7 @@ class Residents:
         chosen[households] = True
         return chosen.take(self.household).nonzero()[0]
 
+    @transition
     def reset_care(self, rows: np.ndarray, trust: float) -> None:
         """Newcomers: no history with the team or the second line."""
         self.trust[rows] = trust
@@ -119,33 +131,39 @@ class Residents:
 
     # -- transitions ------------------------------------------------------------
 
+    @transition
     def open_case(self, rows: np.ndarray) -> None:
         """The team takes the residents on (intake, or a follow-up reopened): no provision asked yet."""
         self.status[rows] = TEAM
         self.provision_due[rows] = NOT_ASKED
         self.poor_decision[rows] = False
 
+    @transition
     def match_volunteer(self, rows: np.ndarray, volunteers: np.ndarray) -> None:
         """The team hands the cases over to the volunteers (rows of the volunteering residents)."""
         self.status[rows] = VOLUNTEER
         self.volunteer_of[rows] = volunteers
 
+    @transition
     def back_to_team(self, rows: np.ndarray) -> None:
         """A volunteer match ends: the case is the team's again."""
         self.volunteer_of[rows] = -1
         self.status[rows] = TEAM
 
+    @transition
     def close(self, rows: np.ndarray, week: int) -> None:
         """Out of every care route, free to ask again."""
         self.status[rows] = NONE
         self.worker[rows] = -1
         self.due_week[rows] = week
 
+    @transition
     def follow_up(self, rows: np.ndarray, until: int) -> None:
         """The team keeps an eye on the residents until week ``until`` (the 'sociale huisarts')."""
         self.status[rows] = FOLLOWED
         self.due_week[rows] = until
 
+    @transition
     def to_waiting_list(self, rows: np.ndarray, kind: np.ndarray, week: int, ready_week: int) -> None:
         """On the waiting list of specialist ``kind``; admission possible from ``ready_week``."""
         self.status[rows] = WAITING
@@ -153,6 +171,7 @@ class Residents:
         self.wait_since[rows] = week
         self.due_week[rows] = ready_week
 
+    @transition
     def admit(self, rows: np.ndarray, kind: np.ndarray, until: np.ndarray | int, crisis: bool) -> None:
         """A second-line trajectory with specialist ``kind`` until week ``until``."""
         self.status[rows] = SECOND_LINE
@@ -162,6 +181,7 @@ class Residents:
         self.volunteer_of[rows] = -1
         self.in_group[rows] = False
 
+    @transition
     def discharge(self, rows: np.ndarray) -> None:
         """A trajectory ends (the caller decides what follows)."""
         self.specialist[rows] = -1

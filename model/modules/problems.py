@@ -24,7 +24,6 @@ from agents.vocabulary import (
     ISOLATION,
     MENTAL,
     N_DOMAINS,
-    NON_DEBT,
     NONE,
     PARENTING,
     PHYSICAL,

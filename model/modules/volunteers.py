@@ -13,14 +13,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
 from agents.volunteer import VolunteerAgent
 from agents.vocabulary import (
     COMMUNITY,
-    CENTRE,
     FOLLOWED,
-    ISOLATION,
     N_DOMAINS,
     NONE,
     PHYSICAL,
@@ -32,6 +29,7 @@ from agents.vocabulary import (
 
 from ..parameters import weekly_chance
 from .base import Module
+from .volunteer_loops import hand_over, join_groups, over_asking, structural_matches
 
 GROUP_STATUS = status_mask(NONE, TEAM, FOLLOWED)
 IS_VOLUNTEER_DOMAIN = np.isin(np.arange(N_DOMAINS), VOLUNTEER_DOMAINS)
@@ -116,17 +114,14 @@ class Volunteers(Module):
                            / max(1e-9, p.coordination_full_hours * len(rows) / p.coordinated_volunteers))
         support = 1.0 - p.coordination_effect * coordination
 
-        # structural matches: help, load, and early breaks
+        # structural matches: early breaks, then help and load
         matched = res.rows(VOLUNTEER)
-        broken = rng.random(len(matched)) < p.match_break * support
-        res.back_to_team(matched[broken])
-        matched = matched[~broken]
-        effect = np.where(res.limited[matched], p.volunteer_effect * p.limited_recovery_factor, p.volunteer_effect)
-        for domain in VOLUNTEER_DOMAINS:
-            help_[domain][matched] += effect * (res.severity[domain][matched] > 0)
-        problems.engaged[matched] = np.maximum(problems.engaged[matched], p.volunteer_containment)
-        np.add.at(self.load, res.volunteer_of[matched], p.structural_task_hours)
-        self.hours_given += len(matched) * p.structural_task_hours
+        broken = structural_matches(matched, rng.random(len(matched)), p.match_break * support, res.volunteer_of,
+                                    res.limited, res.severity, help_, problems.engaged, self.load,
+                                    np.array(VOLUNTEER_DOMAINS), p.volunteer_effect, p.limited_recovery_factor,
+                                    p.volunteer_containment, p.structural_task_hours)
+        res.back_to_team(broken)
+        self.hours_given += (len(matched) - len(broken)) * p.structural_task_hours
 
         # collectivised signals: volunteer-led groups for light isolation or self-care needs
         self._groups(rows, int(np.count_nonzero(team.kinds == COMMUNITY)), help_)
@@ -139,12 +134,8 @@ class Volunteers(Module):
         self._one_off_tasks(rows, cases[res.status.take(cases) == TEAM])
 
         # over-asking and drop-out
-        ratio = self.load[rows] / np.maximum(self.hours[rows], 1e-9)
-        overask = self.overask[rows]
-        overask += np.maximum(ratio - 1.0, 0.0) * support
-        overask *= 1.0 - p.overask_decay
-        self.overask[rows] = overask
-        leaving = rows[rng.random(len(rows)) < p.dropout_base + p.dropout_overask * overask]
+        leaving = over_asking(rows, self.load, self.hours, self.overask, support, p.overask_decay,
+                              rng.random(len(rows)), p.dropout_base, p.dropout_overask)
         self.dropouts += len(leaving)
         self.leave(leaving)
 
@@ -238,53 +229,3 @@ class Volunteers(Module):
                     "volunteer_dropouts": self.dropouts,
                     "with_volunteer": res.number(VOLUNTEER)})
         return out
-
-
-@njit(cache=True)
-def join_groups(place, severity, status, in_group, relief, max_members, light, effect, may_join):
-    """This week's group members: residents who go to the community centre, with a light (not
-    zero) isolation or physical need and in a status that may join, in row order up to
-    ``max_members``; each group member's two needs get ``effect`` of relief. Returns how many."""
-    members = 0
-    for i in range(len(place)):
-        in_group[i] = False
-        if members >= max_members or place[i] != CENTRE or not may_join[status[i]]:
-            continue
-        isolation, physical = severity[ISOLATION, i], severity[PHYSICAL, i]
-        if 0.0 < isolation < light or 0.0 < physical < light:
-            in_group[i] = True
-            members += 1
-            for d in (ISOLATION, PHYSICAL):
-                if severity[d, i] > 0.0:
-                    relief[d, i] += effect
-    return members
-
-
-@njit(cache=True)
-def hand_over(cases, worst, severity, volunteers, load, u, light, chance, task_hours, usual_hours, suits_volunteer):
-    """Each light case whose main need suits a volunteer is handed over with ``chance`` to the
-    volunteer with the most spare hours (the first of equals), while one has a task's worth
-    left (``u``: a uniform per case); the volunteer's load grows by the task. Returns the cases
-    and their volunteers."""
-    spare = np.maximum(usual_hours - load[volunteers], 0.0)
-    matched = np.empty(len(cases), np.intp)
-    givers = np.empty(len(cases), np.intp)
-    k = 0
-    for c in range(len(cases)):
-        i = cases[c]
-        if worst[i] >= light:
-            continue
-        main = 0
-        for d in range(1, severity.shape[0]):
-            if severity[d, i] > severity[main, i]:
-                main = d
-        if not suits_volunteer[main] or u[c] >= chance:
-            continue
-        best = np.argmax(spare)
-        if spare[best] < task_hours:
-            break
-        matched[k], givers[k] = i, volunteers[best]
-        k += 1
-        spare[best] -= task_hours
-        load[volunteers[best]] += task_hours
-    return matched[:k], givers[:k]
