@@ -1,7 +1,7 @@
-"""A second-line provider (jeugdzorg, GGZ, Wmo maatwerk, schuldhulp).
+"""A second-line provider (jeugdzorg, GGZ, Wmo maatwerk, schuldhulp, work and income).
 
 It decides each week whom to admit from its waiting list, within its
-capacity; crises are admitted regardless (the second-line module).
+planned places; crises have places of their own (the second-line module).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from mesa.discrete_space import FixedAgent
 
 
 class SpecialistAgent(FixedAgent):
-    """One specialist provider with a number of concurrent trajectory slots."""
+    """One specialist provider with a number of planned places and a mean trajectory length."""
 
-    def __init__(self, model, kind: int, capacity: int, duration_weeks: int, cell):
+    def __init__(self, model, kind: int, capacity: int, mean_weeks: float, cell):
         super().__init__(model)
         self.kind = kind
         self.capacity = capacity
-        self.duration_weeks = duration_weeks
+        self.mean_weeks = mean_weeks
         self.cell = cell
 
     def admit(self, occupied: int, waiting: np.ndarray) -> np.ndarray:

@@ -27,8 +27,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from agents.vocabulary import (BASE, CARE, CENTRE, COMMUNITY, FOLLOWED, GP, INDIVIDUAL, NONE, SCHOOL,
-                           SECOND_LINE, TEAM, VOLUNTEER, WAITING)
+from agents.vocabulary import (BASE, CARE, CENTRE, COMMUNITY, FOLLOWED, GP, INDIVIDUAL, LIGHTER, NONE, SCHOOL,
+                           SECOND_LINE, STATUSES, TEAM, VOLUNTEER, WAITING)
 
 DPI = 80
 HISTORY_WEEKS = 52  # weeks of the burn-in shown before the team starts
@@ -37,17 +37,19 @@ HISTORY_WEEKS = 52  # weeks of the burn-in shown before the team starts
 SITUATIONS = (
     ("no problem", "#d9f0d3"),
     ("with a volunteer (vrijwilliger)", "#a6cee3"),
+    ("in lighter care after the second line", "#b2df8a"),
     ("with the wijkteam", "#1f78b4"),
     ("problem nobody knows of yet", "#ff9f40"),
     ("waiting for second-line care", "#ffd92f"),
     ("in second-line care (tweede lijn)", "#d7301f"),
 )
 EMPTY_COLOUR = "#f2f2f2"
-NO_PROBLEM, WITH_VOLUNTEER, WITH_TEAM, UNKNOWN, WAITING_CODE, IN_SECOND_LINE = range(len(SITUATIONS))
+NO_PROBLEM, WITH_VOLUNTEER, IN_LIGHTER_CARE, WITH_TEAM, UNKNOWN, WAITING_CODE, IN_SECOND_LINE = range(len(SITUATIONS))
 CMAP = ListedColormap([EMPTY_COLOUR] + [c for _, c in SITUATIONS])
 
-_BY_STATUS = np.zeros(6, dtype=np.int8)  # status code -> situation; status NONE is split by severity
+_BY_STATUS = np.zeros(len(STATUSES), dtype=np.int8)  # status code -> situation; NONE is split by severity
 _BY_STATUS[[TEAM, FOLLOWED]] = WITH_TEAM
+_BY_STATUS[LIGHTER] = IN_LIGHTER_CARE
 _BY_STATUS[VOLUNTEER] = WITH_VOLUNTEER
 _BY_STATUS[WAITING] = WAITING_CODE
 _BY_STATUS[SECOND_LINE] = IN_SECOND_LINE
@@ -280,6 +282,8 @@ def hours_plot(model) -> LiveFigure:
 BUDGETS = (("cost_municipality_team", "municipality: wijkteam", "#1f78b4"),
            ("cost_municipality_youth", "municipality: youth care", "#33a02c"),
            ("cost_municipality_wmo", "municipality: Wmo", "#ff7f00"),
+           ("cost_municipality_debt", "municipality: debt counselling", "#e31a1c"),
+           ("cost_municipality_work", "municipality: work and income", "#b15928"),
            ("cost_insurer", "health insurer (Zvw)", "#6a3d9a"))
 
 

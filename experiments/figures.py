@@ -47,6 +47,8 @@ HOLDERS = (
     ("cost_municipality_team", "Municipality:\nteam budget (wijkteam)"),
     ("cost_municipality_youth", "Municipality:\nyouth care (Jeugdwet)"),
     ("cost_municipality_wmo", "Municipality:\nsocial support (Wmo)"),
+    ("cost_municipality_debt", "Municipality:\ndebt counselling (Wgs)"),
+    ("cost_municipality_work", "Municipality:\nwork and income (Participatiewet)"),
     ("cost_insurer", "Health insurer\n(Zvw)"),
 )
 ACTIVITIES = (

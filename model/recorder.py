@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from agents.vocabulary import ENTRY_ROUTES, SPECIALIST_KINDS
+
 from .parameters import WEEKS_PER_YEAR
 
 # The columns of interface.md, then the model's own additions.
@@ -22,8 +24,20 @@ EXTRA_COLUMNS = (
     "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
     "poor_decisions", "desk_refusals", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
     "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted", "provision_wait_weeks",
+    "youths", "adults", "households", "households_problematic_debt", "cost_municipality_debt",
+    "cost_municipality_work", "cost_provisions", "cost_lighter_care", "lighter_care", "to_lighter_care",
+    "debt_arrangements", "crises_without_place", "gp_referrals", "poh_consultations", "debt_applications",
+    "urgent_debt_appointments", "court_orders", "provision_entries", "clogged_hours",
 )
-COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS
+# per second-line kind: entries (all routes, provisions the team grants included), crisis entries,
+# residents in care, and entries by route
+KIND_COLUMNS = tuple(
+    column
+    for kind in SPECIALIST_KINDS
+    for column in (f"entries_{kind}", f"crisis_entries_{kind}", f"in_care_{kind}",
+                   *(f"entries_{kind}_{route}" for route in ENTRY_ROUTES))
+)
+COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS + KIND_COLUMNS
 
 
 class Recorder:
@@ -47,7 +61,6 @@ class Recorder:
 
     def frame(self) -> pd.DataFrame:
         weeks = np.arange(self.first_week, self.first_week + self.n)
-        frame = pd.DataFrame({"week": weeks, "year": np.floor_divide(weeks, WEEKS_PER_YEAR)})
-        for name in COLUMNS:
-            frame[name] = self.data[name][: self.n]
-        return frame
+        columns = {"week": weeks, "year": np.floor_divide(weeks, WEEKS_PER_YEAR)}
+        columns.update((name, self.data[name][: self.n]) for name in COLUMNS)
+        return pd.DataFrame(columns)

@@ -18,7 +18,7 @@ import functools
 
 import numpy as np
 
-from agents.vocabulary import FOLLOWED, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING
+from agents.vocabulary import FOLLOWED, LIGHTER, N_DOMAINS, NONE, SECOND_LINE, TEAM, VOLUNTEER, WAITING
 
 # severities are scores from 0 to 1 that change by thousandths a week: single precision
 # holds them to seven digits
@@ -61,6 +61,7 @@ class Residents:
         self.network = np.zeros(n)
         self.reluctance = np.zeros(n)
         self.limited = np.zeros(n, bool)  # lasting limits to self-reliance
+        self.hidden = np.zeros(n, bool)  # never asks and is never signalled: only outreach finds them
         self.can_volunteer = np.zeros(n, bool)  # adults and elderly without lasting limits
         self.resilience = np.zeros(n, SEVERITY_DTYPE)
         self.generation = np.zeros(n, np.int32)  # bumps when new residents take the row
@@ -82,12 +83,15 @@ class Residents:
         self.status = np.zeros(n, np.int8)
         self.worker = np.full(n, -1, np.int32)  # generalist slot of the case manager
         self.specialist = np.full(n, -1, np.int8)  # specialist kind when waiting / in care
+        self.route = np.full(n, -1, np.int8)  # entry route of the current wait or trajectory
         # the week the current wait, trajectory, follow-up or pause after desk advice ends
         self.due_week = np.full(n, LONG_AGO, np.int32)
         self.wait_since = np.zeros(n, np.int32)
         self.crisis = np.zeros(n, bool)  # the current trajectory began in crisis
         self.provision_due = np.full(n, NOT_ASKED, np.int32)  # the week a provision is decided
+        self.provision_kind = np.full(n, -1, np.int8)  # the kind (youth care, Wmo) of a team case's provision
         self.poor_decision = np.zeros(n, bool)  # the provision does not fit
+        self.refused = np.zeros(n, bool)  # a specialist refused to take the case over
         self.volunteer_of = np.full(n, -1, np.int32)  # the volunteer's row, while matched
         self.in_group = np.zeros(n, bool)  # member of a volunteer-led group this week
 
@@ -121,10 +125,13 @@ class Residents:
         self.status[rows] = NONE
         self.worker[rows] = -1
         self.specialist[rows] = -1
+        self.route[rows] = -1
         self.due_week[rows] = LONG_AGO
         self.crisis[rows] = False
         self.provision_due[rows] = NOT_ASKED
+        self.provision_kind[rows] = -1
         self.poor_decision[rows] = False
+        self.refused[rows] = False
         self.relapse_until[rows] = LONG_AGO
         self.volunteer_of[rows] = -1
         self.in_group[rows] = False
@@ -136,7 +143,9 @@ class Residents:
         """The team takes the residents on (intake, or a follow-up reopened): no provision asked yet."""
         self.status[rows] = TEAM
         self.provision_due[rows] = NOT_ASKED
+        self.provision_kind[rows] = -1
         self.poor_decision[rows] = False
+        self.refused[rows] = False
 
     @transition
     def match_volunteer(self, rows: np.ndarray, volunteers: np.ndarray) -> None:
@@ -156,6 +165,8 @@ class Residents:
         self.status[rows] = NONE
         self.worker[rows] = -1
         self.due_week[rows] = week
+        self.provision_kind[rows] = -1
+        self.refused[rows] = False
 
     @transition
     def follow_up(self, rows: np.ndarray, until: int) -> None:
@@ -164,12 +175,24 @@ class Residents:
         self.due_week[rows] = until
 
     @transition
-    def to_waiting_list(self, rows: np.ndarray, kind: np.ndarray, week: int, ready_week: int) -> None:
-        """On the waiting list of specialist ``kind``; admission possible from ``ready_week``."""
+    def lighter_care(self, rows: np.ndarray, until: int) -> None:
+        """Stepped down from the second line to lighter care (maatschappelijk werk, the POH) until
+        week ``until``; the specialist kind stays as the payer."""
+        self.status[rows] = LIGHTER
+        self.due_week[rows] = until
+
+    @transition
+    def to_waiting_list(self, rows: np.ndarray, kind: np.ndarray, week: int, ready_week: int | np.ndarray,
+                        route: int) -> None:
+        """On the waiting list of specialist ``kind`` by entry ``route``; admission possible from
+        ``ready_week``."""
         self.status[rows] = WAITING
         self.specialist[rows] = kind
+        self.route[rows] = route
         self.wait_since[rows] = week
         self.due_week[rows] = ready_week
+        self.provision_kind[rows] = -1
+        self.refused[rows] = False
 
     @transition
     def admit(self, rows: np.ndarray, kind: np.ndarray, until: np.ndarray | int, crisis: bool) -> None:
@@ -178,6 +201,7 @@ class Residents:
         self.specialist[rows] = kind
         self.crisis[rows] = crisis
         self.due_week[rows] = until
+        self.provision_kind[rows] = -1
         self.volunteer_of[rows] = -1
         self.in_group[rows] = False
 
@@ -185,4 +209,5 @@ class Residents:
     def discharge(self, rows: np.ndarray) -> None:
         """A trajectory ends (the caller decides what follows)."""
         self.specialist[rows] = -1
+        self.route[rows] = -1
         self.crisis[rows] = False

@@ -23,7 +23,7 @@ from .recorder import Recorder
 from .residents import Residents
 from .scenario import Scenario, load_scenario
 
-STREAMS = ("init", "demography", "events", "contacts", "team", "volunteers", "walk")
+STREAMS = ("init", "demography", "events", "contacts", "team", "volunteers", "walk", "second_line")
 
 # The week, in order: (module, phase). A phase of the team is skipped while there is none.
 WEEK = (
@@ -31,17 +31,17 @@ WEEK = (
     ("problems", "begin_week"),  # life events; the week's worst severity and self-recovery
     ("team", "plan_week"),  # each member splits the contract hours
     ("presence", "step"),  # walks, the presence map, familiarity and trust
-    ("access", "step"),  # first contacts: to the desk (no team) or to the team
+    ("access", "step"),  # the GP; first contacts to the desk (no team) or the team; applications
     ("casework", "step"),  # intake, provision decisions, help, referral
     ("volunteers", "step"),  # hours, matches, groups, one-off tasks, drop-out
     ("second_line", "treat"),  # specialists' help to their clients
     ("problems", "progress"),  # worsening, spill-over and all relief at once
-    ("second_line", "step"),  # crises, ends, de-escalation, admissions
+    ("second_line", "step"),  # crises, ends, stepping down, lighter care, admissions
     ("casework", "close_and_follow_up"),  # resolved cases end, returning problems picked up
     ("team", "learn_and_turn_over"),  # competence, integration, social map; overload, leavers
 )
 # whose results make up the week's outputs (the costs last: they read the others)
-REPORTING = ("problems", "presence", "access", "casework", "volunteers", "second_line", "costs")
+REPORTING = ("demography", "problems", "presence", "access", "casework", "volunteers", "second_line", "costs")
 
 
 def seed_sequence(rng) -> np.random.SeedSequence:

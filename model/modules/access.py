@@ -1,30 +1,56 @@
-"""Access: how residents with problems come into view, and the municipal desk.
+"""Access: how residents with problems come into view, and who may send them where.
 
-Under the traditional regime (no team, and during burn-in) residents ask the
-municipal desk or their GP, and partners signal to that same distant route;
-the desk refers to the second line after an indication or gives one-off
-advice. With a team, residents ask the team (driven by trust and familiarity,
-held back by reluctance), professionals present in the wijk find problems
-nobody reported (outreach), and partners whose relation with the team has
-grown signal it; GPs keep referring part of their patients directly.
-The week's contacts with the team are ``arrivals``, one row list per route,
-which casework takes in.
+In both regimes residents see their GP, who refers to youth care and GGZ
+(after the practice's own POH-GGZ for lighter mental problems) and passes
+what it cannot refer on to the municipal access; households apply for debt
+counselling themselves, years late, and get an urgent appointment when
+eviction or a cut-off threatens; a court or certified institution places
+youths in care. Under the traditional regime (no team, and during burn-in)
+residents ask the municipal desk, partners signal to it, and the desk
+indicates youth care, Wmo, debt counselling and work and income (not GGZ).
+With a team, residents ask the team (driven by trust and familiarity, held
+back by reluctance), professionals present in the wijk find problems nobody
+reported (outreach), and partners whose relation with the team has grown
+signal it. Hidden residents never ask and are never signalled: only outreach
+finds them. The week's contacts with the team are ``arrivals``, one row list
+per route, which casework takes in.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
 from numba import njit
 
-from agents.vocabulary import DEBT, HOUSING, MENTAL, NONE, PARENTING, PHYSICAL, ROUTES, SPECIALIST_OF_DOMAIN, YOUTH
+from agents.vocabulary import (
+    BY_ACCESS,
+    BY_GP,
+    DEBT,
+    HOUSING,
+    KIND_OF_DOMAIN,
+    MENTAL,
+    NONE,
+    PARENTING,
+    PHYSICAL,
+    REFERS,
+    ROUTE_ACCESS,
+    ROUTE_COURT,
+    ROUTE_GP,
+    ROUTE_OWN,
+    SPEC_DEBT,
+    SECOND_LINE,
+    SPEC_YOUTH,
+    WAITING,
+    YOUTH,
+)
 
 from ..counter_rng import CounterUniforms, counter_uniform
 from .base import Module
 
 SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
-N_ROUTES = len(ROUTES)
-OUTREACH, SELF, PARTNER, GP_DIRECT = range(4)  # routes of a contact (the first three are ROUTES)
+OUTREACH, SELF, PARTNER = range(3)  # routes of a first contact with the team (ROUTES)
+# the purposes of a resident's weekly uniforms
+U_FOUND, U_ASK, U_SIGNAL, U_GP, U_PASS, U_APPLY, U_THREAT, U_COURT = range(8)
+N_PURPOSES = 8
 
 
 @njit(cache=True)
@@ -39,46 +65,70 @@ def burden(severity, i, worst, other_weight):
 
 
 @njit(cache=True)
-def signal_chances(severity, i, youth, relation, notice, rate_school, rate_gp, rate_housing):
-    """The weekly chance that any partner signals resident ``i``'s problems, and that the GP does:
-    the school a youth's parenting problem, the GP mental or physical problems, the housing
-    corporation housing or debt problems, each as far as its relation allows."""
+def signal_chance(severity, i, youth, relation, notice, rate_school, rate_housing):
+    """The weekly chance that a partner signals resident ``i``'s problems: the school a youth's
+    parenting problem, the housing corporation housing or debt problems (rent arrears), each as
+    far as its relation allows. (The GP is a route of its own: ``gp_visits``.)"""
     school = rate_school * relation[SCHOOL_PARTNER] if youth and severity[PARENTING, i] >= notice else 0.0
-    gp = rate_gp * relation[GP_PARTNER] if severity[MENTAL, i] >= notice or severity[PHYSICAL, i] >= notice else 0.0
     housing = (rate_housing * relation[HOUSING_PARTNER]
                if severity[HOUSING, i] >= notice or severity[DEBT, i] >= notice else 0.0)
-    return 1.0 - (1.0 - school) * (1.0 - gp) * (1.0 - housing), gp
+    return 1.0 - (1.0 - school) * (1.0 - housing)
 
 
 @njit(cache=True)
-def desk_contacts(worst, severity, status, due_week, age, reluctance, relation, week, key, stride, p):
+def free(status, due_week, hidden, i, week):
+    """Resident ``i`` is in no care route, not pausing after advice, and not hidden."""
+    return status[i] == NONE and due_week[i] <= week and not hidden[i]
+
+
+@njit(cache=True)
+def gp_visits(worst, severity, status, due_week, hidden, age, week, key, stride, p):
+    """Rows that consult their GP about a problem this week (ODD 7.5.1): a free resident with a
+    mental or physical problem (or a youth's parenting problem) above the notice threshold goes
+    with chance gp_visit_rate * burden."""
+    notice, rate, other_weight = p
+    rows = np.empty(len(worst), np.intp)
+    k = 0
+    for i in range(len(worst)):
+        if not free(status, due_week, hidden, i, week):
+            continue
+        seen = severity[MENTAL, i] >= notice or severity[PHYSICAL, i] >= notice
+        seen = seen or (age[i] == YOUTH and severity[PARENTING, i] >= notice)
+        if seen and counter_uniform(key, stride, N_PURPOSES, week, i, U_GP) < rate * burden(
+                severity, i, worst[i], other_weight):
+            rows[k] = i
+            k += 1
+    return rows[:k]
+
+
+@njit(cache=True)
+def desk_contacts(worst, severity, status, due_week, hidden, age, reluctance, relation, week, key, stride, p):
     """Rows that ask the desk or are signalled to it this week (ODD 7.5.2): free residents with a
     noticed problem ask with chance seek_rate * burden * desk_trust * (1 - reluctance)."""
-    notice, seek, other_weight, trust, rate_school, rate_gp, rate_housing = p
+    notice, seek, other_weight, trust, rate_school, rate_housing = p
     come = np.empty(len(worst), np.intp)
     k = 0
     for i in range(len(worst)):
-        if status[i] != NONE or due_week[i] > week or worst[i] < notice:
+        if not free(status, due_week, hidden, i, week) or worst[i] < notice:
             continue
         ask = seek * burden(severity, i, worst[i], other_weight) * trust * (1.0 - reluctance[i])
-        signal, _ = signal_chances(severity, i, age[i] == YOUTH, relation, notice, rate_school, rate_gp,
-                                   rate_housing)
-        if (counter_uniform(key, stride, N_ROUTES, week, i, 0) < ask
-                or counter_uniform(key, stride, N_ROUTES, week, i, 1) < signal):
+        signal = signal_chance(severity, i, age[i] == YOUTH, relation, notice, rate_school, rate_housing)
+        if (counter_uniform(key, stride, N_PURPOSES, week, i, U_ASK) < ask
+                or counter_uniform(key, stride, N_PURPOSES, week, i, U_SIGNAL) < signal):
             come[k] = i
             k += 1
     return come[:k]
 
 
 @njit(cache=True)
-def team_contacts(worst, severity, status, due_week, age, familiarity, reluctance, trust, exposure, relation,
-                  week, key, stride, p):
+def team_contacts(worst, severity, status, due_week, hidden, age, familiarity, reluctance, trust, exposure,
+                  relation, week, key, stride, p):
     """Rows reaching the team this week and their route (ODD 7.5.3). Residents open up to
     professionals they know: outreach finds a problem with chance detect_rate * exposure *
     burden * familiarity * (1 - reluctance'), a resident asks with seek_rate * burden * trust *
-    (1 - reluctance'), reluctance' = reluctance * (1 - familiarity); otherwise partners signal,
-    and the GP refers part of those it signals directly to the second line."""
-    (notice, close, indication, detect, seek, other_weight, gp_direct, rate_school, rate_gp, rate_housing) = p
+    (1 - reluctance'), reluctance' = reluctance * (1 - familiarity); otherwise partners signal.
+    Hidden residents never ask and are never signalled; outreach finds them as anyone else."""
+    notice, close, detect, seek, other_weight, rate_school, rate_housing = p
     rows = np.empty(len(worst), np.intp)
     route = np.empty(len(worst), np.int8)
     k = 0
@@ -88,17 +138,15 @@ def team_contacts(worst, severity, status, due_week, age, familiarity, reluctanc
         weight = burden(severity, i, worst[i], other_weight)
         shy = reluctance[i] * (1.0 - familiarity[i])
         found = detect * exposure[i] * weight * familiarity[i] * (1.0 - shy) if worst[i] >= close else 0.0
-        ask = seek * weight * trust[i] * (1.0 - shy) if worst[i] >= notice else 0.0
-        signal, gp = signal_chances(severity, i, age[i] == YOUTH, relation, notice, rate_school, rate_gp,
-                                    rate_housing)
-        draw_partner = counter_uniform(key, stride, N_ROUTES, week, i, 2)
-        if counter_uniform(key, stride, N_ROUTES, week, i, 0) < found:
+        ask = seek * weight * trust[i] * (1.0 - shy) if worst[i] >= notice and not hidden[i] else 0.0
+        signal = 0.0 if hidden[i] else signal_chance(severity, i, age[i] == YOUTH, relation, notice, rate_school,
+                                                      rate_housing)
+        if counter_uniform(key, stride, N_PURPOSES, week, i, U_FOUND) < found:
             route[k] = OUTREACH
-        elif counter_uniform(key, stride, N_ROUTES, week, i, 1) < ask:
+        elif counter_uniform(key, stride, N_PURPOSES, week, i, U_ASK) < ask:
             route[k] = SELF
-        elif draw_partner < signal:
-            direct = draw_partner < gp * gp_direct and worst[i] >= indication
-            route[k] = GP_DIRECT if direct else PARTNER
+        elif counter_uniform(key, stride, N_PURPOSES, week, i, U_SIGNAL) < signal:
+            route[k] = PARTNER
         else:
             continue
         rows[k] = i
@@ -106,64 +154,193 @@ def team_contacts(worst, severity, status, due_week, age, familiarity, reluctanc
     return rows[:k], route[:k]
 
 
-class Access(Module):
-    """First contacts by route, the desk's answers and the GP's direct referrals."""
+@njit(cache=True)
+def debt_applications(severity, household_debt, status, due_week, hidden, household, helped, week, key, stride,
+                      p):
+    """Households that apply for debt counselling themselves this week, by the member the debt
+    weighs on most (ODD 7.5.4). A free, not hidden member of a household with debt above the
+    indication threshold, none of whose members is in debt help, applies with chance
+    debt_application_rate; a household in acute threat (debt above the crisis threshold: eviction,
+    cut-off) gets an urgent appointment with chance acute_threat_rate, hidden or not (the creditor
+    acts). Returns the rows and whether each is urgent."""
+    indication, crisis, apply_rate, threat_rate = p
+    rows = np.empty(len(household_debt), np.intp)
+    urgent = np.empty(len(household_debt), np.bool_)
+    k = 0
+    for i in range(len(household_debt)):
+        h = household[i]
+        if (helped[h] or status[i] != NONE or due_week[i] > week or severity[DEBT, i] < household_debt[i]
+                or household_debt[i] < indication):
+            continue
+        threat = household_debt[i] >= crisis and counter_uniform(key, stride, N_PURPOSES, week, i,
+                                                                 U_THREAT) < threat_rate
+        applies = not hidden[i] and counter_uniform(key, stride, N_PURPOSES, week, i, U_APPLY) < apply_rate
+        if threat or applies:
+            helped[h] = True  # one application per household
+            rows[k] = i
+            urgent[k] = threat
+            k += 1
+    return rows[:k], urgent[:k]
 
-    COUNTS = ("desk_requests",)
+
+@njit(cache=True)
+def court_orders(severity, status, age, week, key, stride, p):
+    """Youths a court or certified institution places in youth care this week (child protection,
+    ODD 7.5.5): a youth not in youth care whose parenting problem is above the severe threshold,
+    with chance court_order_rate."""
+    severe, rate = p
+    rows = np.empty(len(status), np.intp)
+    k = 0
+    for i in range(len(status)):
+        if age[i] != YOUTH or status[i] == WAITING or status[i] == SECOND_LINE or severity[PARENTING, i] < severe:
+            continue
+        if counter_uniform(key, stride, N_PURPOSES, week, i, U_COURT) < rate:
+            rows[k] = i
+            k += 1
+    return rows[:k]
+
+
+def referable_worst(severity: np.ndarray, age: np.ndarray, rows: np.ndarray, referrer: int):
+    """For each of ``rows``: the kind of the worst problem ``referrer`` (GP or access) may send on,
+    and that problem's severity (0 where it may send nothing)."""
+    kinds = KIND_OF_DOMAIN[age[rows]]  # rows x domains
+    allowed = REFERS[referrer][kinds]
+    severities = np.where(allowed, severity[:, rows].T, 0.0)
+    worst = severities.argmax(axis=1)
+    index = np.arange(len(rows))
+    return kinds[index, worst], severities[index, worst]
+
+
+class Access(Module):
+    """First contacts by route, the GP's and the desk's answers, applications and court orders."""
+
+    COUNTS = ("desk_requests", "gp_referrals", "poh_consultations", "debt_applications",
+              "urgent_debt_appointments", "court_orders")
 
     def __init__(self, model):
         super().__init__(model)
-        # weekly chances of a first contact, by route, drawn only for residents who could make one
-        self.chances = CounterUniforms(model.rng_contacts, self.residents.n, len(ROUTES))
+        # weekly chances of each route, drawn only for residents who could take it
+        self.chances = CounterUniforms(model.rng_contacts, self.residents.n, N_PURPOSES)
         self.arrivals: list[np.ndarray] = []
+        self.gp_signals = np.empty(0, np.intp)  # residents the GP passes to the team this week
 
     def step(self) -> None:
+        self.gp_handles(self._gp_visits())
         if self.model.team is None:
             self._to_the_desk()
         else:
             self.arrivals = self._to_the_team()
+        self._debt_applications()
+        self._court_orders()
+
+    # -- the GP, in both regimes ---------------------------------------------------
+
+    def _gp_visits(self) -> np.ndarray:
+        res, p = self.residents, self.p
+        return gp_visits(self.model.problems.worst, res.severity, res.status, res.due_week, res.hidden, res.age,
+                         self.model.week, self.chances.key_u64, self.chances.stride,
+                         (p.notice_threshold, p.gp_visit_rate, p.burden_other_weight))
+
+    def gp_handles(self, rows: np.ndarray) -> None:
+        """The GP refers to youth care or GGZ above the indication threshold; the POH-GGZ sees
+        lighter mental problems; what the GP cannot refer (Wmo, debt) it passes to the municipal
+        access (the desk, or the team as far as their relation allows)."""
+        res, p, week = self.residents, self.p, self.model.week
+        if len(rows) == 0:
+            return
+        kind, severity = referable_worst(res.severity, res.age, rows, BY_GP)
+        referred = severity >= p.indication_threshold
+        self.count["gp_referrals"] += int(referred.sum())
+        self.model.second_line.refer(rows[referred], kind[referred], ROUTE_GP)
+        rest = rows[~referred]
+        poh = rest[(res.severity[MENTAL, rest] >= p.notice_threshold) & (res.age[rest] != YOUTH)]
+        res.severity[MENTAL, poh] = np.maximum(res.severity[MENTAL, poh] - p.poh_effect, 0.0)
+        self.count["poh_consultations"] += len(poh)
+        heavy = rest[self.model.problems.worst[rest] >= p.indication_threshold]
+        passed = heavy[self.chances.draw(week, heavy)[U_PASS] < self._relation()[GP_PARTNER]]
+        res.due_week[np.setdiff1d(rest, passed)] = week + int(p.ask_again_weeks)  # seen, not again for a while
+        if self.model.team is None:
+            self.desk_handles(passed)
+        else:
+            self.gp_signals = passed
+
+    def _relation(self) -> np.ndarray:
+        team = self.model.team
+        return team.partner_relation if team is not None else np.full(3, self.p.partner_relation_traditional)
+
+    # -- the municipal desk (the traditional regime) -------------------------------
 
     def _to_the_desk(self) -> None:
-        """The traditional route: residents ask the desk or the GP, partners signal to it."""
+        """The traditional route: residents ask the desk, partners signal to it."""
         res, p = self.residents, self.p
         rates = (p.notice_threshold, p.seek_rate, p.burden_other_weight, p.desk_trust, p.signal_rate_school,
-                 p.signal_rate_gp, p.signal_rate_housing)
-        relation = np.full(3, p.partner_relation_traditional)
-        self.desk_handles(desk_contacts(self.model.problems.worst, res.severity, res.status, res.due_week, res.age,
-                                        res.reluctance, relation, self.model.week, self.chances.key_u64,
-                                        self.chances.stride, rates))
+                 p.signal_rate_housing)
+        self.desk_handles(desk_contacts(self.model.problems.worst, res.severity, res.status, res.due_week,
+                                        res.hidden, res.age, res.reluctance, self._relation(), self.model.week,
+                                        self.chances.key_u64, self.chances.stride, rates))
 
     def desk_handles(self, rows: np.ndarray) -> None:
-        """The municipal desk: refer to the second line after an indication, or advise once."""
+        """The municipal desk indicates youth care, Wmo, debt counselling or work and income after
+        an investigation; a mental problem it sends to the GP (GGZ needs a GP referral); to the
+        rest it gives one-off advice."""
         res, p, week = self.residents, self.p, self.model.week
         if len(rows) == 0:
             return
         self.count["desk_requests"] += len(rows)
-        main = res.severity.take(rows, axis=1).argmax(axis=0)
-        indicated = self.model.problems.worst[rows] >= p.indication_threshold
-        referred, advised = rows[indicated], rows[~indicated]
-        res.to_waiting_list(referred, SPECIALIST_OF_DOMAIN[main[indicated]], week, week + int(p.desk_delay_weeks))
-        main_advised = main[~indicated]
-        res.severity[main_advised, advised] = np.maximum(res.severity[main_advised, advised] - p.desk_advice_effect, 0.0)
+        kind, severity = referable_worst(res.severity, res.age, rows, BY_ACCESS)
+        indicated = severity >= p.indication_threshold
+        self.model.second_line.refer(rows[indicated], kind[indicated], ROUTE_ACCESS, int(p.desk_delay_weeks))
+        rest = rows[~indicated]
+        gp_kind, gp_severity = referable_worst(res.severity, res.age, rest, BY_GP)
+        to_gp = gp_severity >= p.indication_threshold
+        self.count["gp_referrals"] += int(to_gp.sum())
+        self.model.second_line.refer(rest[to_gp], gp_kind[to_gp], ROUTE_GP)
+        advised = rest[~to_gp]
+        main = res.severity.take(advised, axis=1).argmax(axis=0)
+        res.severity[main, advised] = np.maximum(res.severity[main, advised] - p.desk_advice_effect, 0.0)
         res.due_week[advised] = week + int(p.ask_again_weeks)  # advised residents do not ask again for a while
 
     def desk_decides(self, requests: int) -> None:
         """The desk decides on ``requests`` provisions the team proposed (mandate 'none')."""
         self.count["desk_requests"] += requests
 
+    # -- the team --------------------------------------------------------------------
+
     def _to_the_team(self) -> list[np.ndarray]:
-        """Rows reaching the team this week, by route (outreach, self-referral, partner signal);
-        the GP's direct referrals go onto a waiting list instead."""
+        """Rows reaching the team this week, by route (outreach, self-referral, partner signal,
+        the GP's signals among the partners')."""
         res, p, week = self.residents, self.p, self.model.week
-        rates = (p.notice_threshold, p.close_threshold, p.indication_threshold, p.detect_rate, p.seek_rate,
-                 p.burden_other_weight, p.gp_direct_share, p.signal_rate_school, p.signal_rate_gp,
-                 p.signal_rate_housing)
-        rows, route = team_contacts(self.model.problems.worst, res.severity, res.status, res.due_week, res.age,
-                                    res.familiarity, res.reluctance, res.trust, self.model.presence.exposure,
+        rates = (p.notice_threshold, p.close_threshold, p.detect_rate, p.seek_rate, p.burden_other_weight,
+                 p.signal_rate_school, p.signal_rate_housing)
+        rows, route = team_contacts(self.model.problems.worst, res.severity, res.status, res.due_week, res.hidden,
+                                    res.age, res.familiarity, res.reluctance, res.trust, self.model.presence.exposure,
                                     self.model.team.partner_relation, week, self.chances.key_u64,
                                     self.chances.stride, rates)
-        direct = rows[route == GP_DIRECT]
-        if len(direct):
-            main = res.severity.take(direct, axis=1).argmax(axis=0)
-            res.to_waiting_list(direct, SPECIALIST_OF_DOMAIN[main], week, week)
-        return [rows[route == OUTREACH], rows[route == SELF], rows[route == PARTNER]]
+        signalled, self.gp_signals = self.gp_signals, np.empty(0, np.intp)
+        keep = ~np.isin(rows, signalled)
+        rows, route = rows[keep], route[keep]
+        return [rows[route == OUTREACH], rows[route == SELF], np.concatenate([rows[route == PARTNER], signalled])]
+
+    # -- routes without a referrer ------------------------------------------------------
+
+    def _debt_applications(self) -> None:
+        """Own applications for debt counselling, and urgent appointments under acute threat."""
+        res, p, second_line = self.residents, self.p, self.model.second_line
+        helped = np.zeros(res.n_households, bool)
+        helped[res.household[second_line.rows_of_kind(SPEC_DEBT)]] = True
+        rows, urgent = debt_applications(res.severity, self.model.problems.household_debt, res.status,
+                                         res.due_week, res.hidden, res.household, helped, self.model.week,
+                                         self.chances.key_u64, self.chances.stride,
+                                         (p.indication_threshold, p.crisis_threshold, p.debt_application_rate,
+                                          p.acute_threat_rate))
+        self.count["debt_applications"] += len(rows)
+        self.count["urgent_debt_appointments"] += int(urgent.sum())
+        second_line.refer(rows, np.full(len(rows), SPEC_DEBT, np.int8), ROUTE_OWN, urgent=urgent)
+
+    def _court_orders(self) -> None:
+        """Child protection: a court or certified institution places a youth in youth care."""
+        res, p = self.residents, self.p
+        rows = court_orders(res.severity, res.status, res.age, self.model.week, self.chances.key_u64,
+                            self.chances.stride, (p.severe_threshold, p.court_order_rate))
+        self.count["court_orders"] += len(rows)
+        self.model.second_line.refer(rows, np.full(len(rows), SPEC_YOUTH, np.int8), ROUTE_COURT)

@@ -13,14 +13,20 @@ import numpy as np
 from agents.vocabulary import (
     FOLLOWED,
     ISOLATION,
+    KIND_OF_DOMAIN,
     N_DOMAINS,
     PREFERRED_KIND,
+    ROUTE_ACCESS,
+    ROUTE_GP,
     ROUTES,
     SECOND_LINE,
-    SPECIALIST_OF_DOMAIN,
+    SPEC_MENTAL,
+    SPEC_WMO,
+    SPEC_YOUTH,
     TEAM,
     VOLUNTEER,
     WAITING,
+    YOUTH,
 )
 
 from ..residents import NOT_ASKED
@@ -40,7 +46,8 @@ class Casework(Module):
     """The team's cases, from intake to follow-up."""
 
     COUNTS = ("first_contacts", "first_contact_severity_sum", "contacts_outreach", "contacts_self",
-              "contacts_partner", "triaged", "reopened", "refused_referrals", "poor_decisions", "desk_refusals")
+              "contacts_partner", "triaged", "reopened", "refused_referrals", "poor_decisions", "desk_refusals",
+              "provision_entries")
 
     def __init__(self, model):
         super().__init__(model)
@@ -61,6 +68,7 @@ class Casework(Module):
         competence = team.effective_competence()
         intensity = team.intensity()
         self.decide_provisions(cases, competence)
+        self._provisions_start()
         self.help(cases, intensity, competence)
         self.refer(cases, competence, intensity)
 
@@ -93,12 +101,13 @@ class Casework(Module):
         return demand
 
     def _spare_hours(self) -> float:
-        """Casework hours left for new cases while a share of the time that could be presence stays
-        free; presence needs hours in the wijk and hours not taken by other work."""
+        """Contract hours left for new cases this week: what casework, administration, team
+        meetings and networking leave, less a share of the time in the wijk that the intake
+        policy keeps free for presence."""
         protected = self.p.presence_protected_share
-        spare = sum(plan.casework + plan.presence - protected * (plan.in_wijk - plan.networking)
-                    for plan in self.model.team.plans)
-        return spare - float(self.demand.sum())
+        hours = self.model.settings["team.hours_per_week"]
+        return sum(hours - plan.admin - plan.coordination - plan.networking - plan.casework
+                   - protected * (plan.in_wijk - plan.networking) for plan in self.model.team.plans)
 
     def assign_workers(self, rows: np.ndarray) -> None:
         """Give each new case a case manager (one plan, one case manager, seed 004)."""
@@ -141,13 +150,16 @@ class Casework(Module):
     # -- decisions, help and referral -----------------------------------------------
 
     def decide_provisions(self, cases: np.ndarray, competence: np.ndarray) -> None:
-        """Cases that come to need a provision ask for a decision, by the mandate's policy."""
+        """Cases that come to need a provision ask for a decision, by the mandate's policy. The
+        provision is youth care for a youth and Wmo maatwerk (support at home, household help)
+        for an adult: it counts as use of that kind and costs from its budget."""
         res, p, policy, week = self.residents, self.p, self.policy, self.model.week
         needs = cases[(self.model.problems.worst[cases] >= p.provision_threshold)
                       & (res.provision_due[cases] == NOT_ASKED)]
         if len(needs) == 0:
             return
         res.provision_due[needs] = week + policy.delay_weeks
+        res.provision_kind[needs] = np.where(res.age[needs] == YOUTH, SPEC_YOUTH, SPEC_WMO)
         if policy.by_desk:
             self.model.access.desk_decides(len(needs))
             refused = self.model.rng_team.random(len(needs)) < policy.refusal_share
@@ -159,6 +171,14 @@ class Casework(Module):
             poor = self.model.rng_team.random(len(needs)) < policy.error_rate * (1.0 - skill)
             res.poor_decision[needs[poor]] = True
             self.count["poor_decisions"] += int(poor.sum())
+
+    def _provisions_start(self) -> None:
+        """Provisions decided for this week start: entries of their kind by the municipal access."""
+        res, week = self.residents, self.model.week
+        cases = res.rows(TEAM, VOLUNTEER)
+        starting = cases[(res.provision_due.take(cases) == week) & (res.provision_kind.take(cases) >= 0)]
+        self.count["provision_entries"] += len(starting)
+        np.add.at(self.model.second_line.entries[:, ROUTE_ACCESS], res.provision_kind[starting], 1)
 
     def help(self, cases: np.ndarray, intensity: np.ndarray, competence: np.ndarray) -> None:
         """Severity the team removes from its cases this week, and the hours per member and domain.
@@ -196,10 +216,15 @@ class Casework(Module):
         if not self.agreements:
             accepted = u[1] < p.no_agreement_accept
             self.count["refused_referrals"] += int((refer_now & ~accepted).sum())
+            res.refused[rows[refer_now & ~accepted]] = True  # stuck with the team (verstopping)
             refer_now &= accepted
         rows, main = rows[refer_now], main[refer_now]
         delay = 0 if self.agreements else int(p.no_agreement_delay_weeks)
-        res.to_waiting_list(rows, SPECIALIST_OF_DOMAIN[main], week, week + delay)
+        kind = KIND_OF_DOMAIN[res.age[rows], main]
+        via_gp = kind == SPEC_MENTAL  # GGZ needs the GP's referral, which the team arranges
+        second_line = self.model.second_line
+        second_line.refer(rows[via_gp], kind[via_gp], ROUTE_GP, delay)
+        second_line.refer(rows[~via_gp], kind[~via_gp], ROUTE_ACCESS, delay)
 
     # -- closing and follow-up ----------------------------------------------------------
 
@@ -250,6 +275,9 @@ class Casework(Module):
         first = count["first_contacts"]
         out["first_contact_severity"] = count["first_contact_severity_sum"] / first if first else np.nan
         out["team_caseload"] = caseload
+        # seed 003's 'verstopping': casework hours asked by cases a specialist refused to take over
+        stuck = cases[res.refused.take(cases)]
+        out["clogged_hours"] = float(case_hours(self.model.problems.worst.take(stuck), p).sum())
         out["followed"] = res.number(FOLLOWED)
         # what the mandate changes: the weeks cases spend waiting for a provision decision
         out["provision_wait_weeks"] = int(np.count_nonzero(self.model.week < res.provision_due.take(cases)))

@@ -1,6 +1,7 @@
 """Demography: who lives in the wijk, and households moving out and in.
 
-Residents get their attributes and starting problems when they move in; a
+Residents get their attributes and starting problems when they move in (a
+share of them hidden: they never ask and nobody signals them); a
 household that moves out is replaced by newcomers who do not know the team
 (the row is re-drawn and its agent's ``generation`` bumps). Problems cluster
 in deprived households through a household factor with mean 1 that scales
@@ -60,6 +61,14 @@ class Demography(Module):
         res.generation[rows] += 1
         res.moved_in_week[rows] = self.model.week
 
+    def results(self) -> dict[str, float]:
+        """Who lives here this week, for rates per 1,000 youths, adults or households."""
+        res = self.residents
+        youths = int(np.count_nonzero(res.age == YOUTH))
+        debt = self.model.problems.household_debt.take(res.household_starts)
+        return {"youths": youths, "adults": res.n - youths, "households": res.n_households,
+                "households_problematic_debt": int(np.count_nonzero(debt >= self.p.problematic_debt_threshold))}
+
     def _draw_deprivation(self, households: np.ndarray, rng: np.random.Generator) -> None:
         """Gamma-distributed deprivation with mean 1: the table's incidences hold at deprivation 1."""
         shape = self.p.deprivation_shape
@@ -81,8 +90,9 @@ class Demography(Module):
         # uniform on [0, 1) for whether each problem is present, then on [0, max) for its severity
         problem_draws = rng.random((2, N_DOMAINS, k))
         problem_draws[1] *= p.initial_severity_max
+        hidden = rng.random(k) < p.hidden_need_share
         return {"age": age, "self_reliance": self_reliance, "network": network, "reluctance": reluctance,
-                "limited": limited, "can_volunteer": adult & ~limited,
+                "limited": limited, "can_volunteer": adult & ~limited, "hidden": hidden,
                 "resilience": np.where(limited, resilience * p.limited_recovery_factor, resilience),
                 "problem_draws": problem_draws}
 
@@ -104,7 +114,7 @@ class Demography(Module):
         age = people["age"]
         res.age[rows] = age
         res.place[rows] = PLACE_OF_AGE.take(age)
-        for name in ("self_reliance", "network", "reluctance", "limited", "can_volunteer", "resilience"):
+        for name in ("self_reliance", "network", "reluctance", "limited", "can_volunteer", "resilience", "hidden"):
             getattr(res, name)[rows] = people[name]
 
         present, severity = people["problem_draws"]

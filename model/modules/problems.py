@@ -174,25 +174,26 @@ def progress(severity, eligible, relief, engaged, household_debt, relapse_until,
              relapse_factor, floor, spill_other, spill_from_debt, spill_into_debt, worst):
     """The weekly update of every problem (ODD 7.2.3):
 
-    s'_d = clip(s_d * (1 + w) + eligible_d * spill_d - relief_d, 0, 1), with the worsening
-    w = worsening_rate * (1 - engaged) (times relapse_factor while relapsing), the spill into
+    s'_d = clip(s_d + w * s_d * (1 - s_d) + eligible_d * spill_d - relief_d, 0, 1), with the
+    worsening w = worsening_rate * (1 - engaged) (times relapse_factor while relapsing): growth
+    slows as a problem nears the top of the scale, so an unaddressed problem settles where its
+    growth meets recovery rather than running into a crisis; the spill into
     debt spill_into_debt * (the sum of the other excesses), and into another domain
     spill_other * (the other non-debt excesses) + spill_from_debt * (the household's debt
     excess); an excess is max(s - floor, 0). Loops run domain by domain over the residents,
     the order the arrays are stored in.
     """
     n_domains, n = severity.shape
-    growth = np.empty(n, np.float32)
+    worsening = np.empty(n, np.float32)
     shared = np.empty(n, np.float32)  # what every non-debt domain receives before its own excess is taken off
     other_excess = np.zeros(n, np.float32)
     for d in range(1, n_domains):
         for i in range(n):
             other_excess[i] += max(severity[d, i] - floor, 0.0)
     for i in range(n):
-        worsening = worsening_rate * (1.0 - engaged[i])
+        worsening[i] = worsening_rate * (1.0 - engaged[i])
         if week <= relapse_until[i]:
-            worsening *= relapse_factor
-        growth[i] = 1.0 + worsening
+            worsening[i] *= relapse_factor
         shared[i] = spill_other * other_excess[i] + spill_from_debt * max(household_debt[i] - floor, 0.0)
     for d in range(n_domains):
         for i in range(n):
@@ -200,7 +201,8 @@ def progress(severity, eligible, relief, engaged, household_debt, relapse_until,
                 spill = spill_into_debt * other_excess[i]
             else:
                 spill = shared[i] - spill_other * max(severity[d, i] - floor, 0.0)
-            new = severity[d, i] * growth[i] + eligible[d, i] * spill - relief[d, i]
+            s = severity[d, i]
+            new = s + worsening[i] * s * (1.0 - s) + eligible[d, i] * spill - relief[d, i]
             severity[d, i] = min(max(new, 0.0), 1.0)
     worst[:] = severity[0]
     for d in range(1, n_domains):

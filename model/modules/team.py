@@ -75,8 +75,10 @@ class Team(Module):
         self.update_overload(self.plans)
         self.turnover(self.model.rng_team, self.model.settings["team.turnover_per_year"])
 
-    def fte(self) -> float:
-        return self.size * self.model.settings["team.hours_per_week"] / self.p.full_time_hours
+    def fte(self, kind: int | None = None) -> float:
+        """The team's FTE (of members of ``kind`` only, if given)."""
+        members = self.size if kind is None else int(np.count_nonzero(self.kinds == kind))
+        return members * self.model.settings["team.hours_per_week"] / self.p.full_time_hours
 
     def results(self) -> dict[str, float]:
         caseload = self.model.casework.caseload

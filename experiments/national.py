@@ -1,0 +1,80 @@
+"""The model's figures in the units national statistics use, beside the Dutch values.
+
+A timeseries from ``run_scenario`` (weeks from the team's start) becomes one
+row per figure: youth-care starts per 1,000 youths a year, Wmo clients per
+1,000 residents, spending per resident a year by budget, and so on, each with
+the national value of ``../shared/design/evidence.md`` it answers to. The
+calibration issue fits these; here they are reported, not fitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from agents.vocabulary import ENTRY_ROUTES
+
+from model.parameters import WEEKS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    unit: str
+    national: float
+    source: str
+
+
+FIGURES = (
+    Figure("youth_entries_per_1000_youths", "per 1,000 youths a year", 64.0, "CBS Jeugdhulp 2021 (L)"),
+    Figure("youth_in_care_per_1000_youths", "per 1,000 youths (stock)", 77.0, "CBS Jeugdhulp H1 2021"),
+    Figure("youth_gp_share", "share of new youth trajectories", 0.359, "CBS 85096NED 2021"),
+    Figure("youth_access_share", "share of new youth trajectories", 0.320, "CBS 85096NED 2021"),
+    Figure("youth_court_share", "share of new youth trajectories", 0.091, "CBS 85096NED 2021"),
+    Figure("youth_crisis_share", "share of new youth trajectories", float("nan"), "CBS 85097NED (not read)"),
+    Figure("wmo_in_care_per_1000", "clients per 1,000 residents (stock)", 72.0, "CBS 86050NED 2024"),
+    Figure("mental_in_care_per_1000_adults", "per 1,000 adults (stock)", 66.0, "Vektis GGZ 2024 (treated a year)"),
+    Figure("coercive_per_1000_adults", "per 1,000 adults a year", 1.0, "ZonMw Wvggz evaluation"),
+    Figure("debt_applications_per_1000_households", "per 1,000 households a year", 9.3, "NVVK 2019-2022"),
+    Figure("problematic_debt_share", "share of households", 0.077, "CBS 2020"),
+    Figure("crisis_share", "share of second-line entries", float("nan"), "model brief: crisis starts are few"),
+    Figure("spend_youth_per_resident", "euros per resident a year", 307.0, "Jeugdautoriteit 2023; CBS"),
+    Figure("spend_wmo_per_resident", "euros per resident a year", 308.0, "CBS 84580NED 2023"),
+    Figure("spend_insurer_ggz_per_resident", "euros per resident a year", 210.0, "Zorginstituut 2019"),
+    Figure("spend_debt_per_resident", "euros per resident a year", float("nan"), "no national figure found"),
+)
+
+
+def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
+    """The model's value of every figure in ``FIGURES`` (mean over replications and the years
+    from ``first_year``), beside the national one."""
+    late = frame[frame["year"] >= first_year]
+    weekly = late.groupby(["scenario", "replication"], sort=False).mean(numeric_only=True).mean()
+    year = WEEKS_PER_YEAR
+
+    def share(kind: str, route: str) -> float:
+        total = sum(weekly[f"entries_{kind}_{r}"] for r in ENTRY_ROUTES)
+        return weekly[f"entries_{kind}_{route}"] / total if total else float("nan")
+
+    model = {
+        "youth_entries_per_1000_youths": weekly["entries_youth"] * year / weekly["youths"] * 1000,
+        "youth_in_care_per_1000_youths": weekly["in_care_youth"] / weekly["youths"] * 1000,
+        "youth_gp_share": share("youth", "gp"),
+        "youth_access_share": share("youth", "access"),
+        "youth_court_share": share("youth", "court"),
+        "youth_crisis_share": share("youth", "crisis"),
+        "wmo_in_care_per_1000": weekly["in_care_wmo"] / weekly["residents"] * 1000,
+        "mental_in_care_per_1000_adults": weekly["in_care_mental"] / weekly["adults"] * 1000,
+        "coercive_per_1000_adults": weekly["crisis_entries_mental"] * year / weekly["adults"] * 1000,
+        "debt_applications_per_1000_households": weekly["entries_debt"] * year / weekly["households"] * 1000,
+        "problematic_debt_share": weekly["households_problematic_debt"] / weekly["households"],
+        "crisis_share": weekly["crisis_entries"] / weekly["second_line_entries"]
+        if weekly["second_line_entries"] else float("nan"),
+        "spend_youth_per_resident": weekly["cost_municipality_youth"] * year / weekly["residents"],
+        "spend_wmo_per_resident": weekly["cost_municipality_wmo"] * year / weekly["residents"],
+        "spend_insurer_ggz_per_resident": weekly["cost_insurer"] * year / weekly["residents"],
+        "spend_debt_per_resident": weekly["cost_municipality_debt"] * year / weekly["residents"],
+    }
+    return pd.DataFrame([{"figure": f.name, "model": model[f.name], "national": f.national, "unit": f.unit,
+                          "source": f.source} for f in FIGURES])
