@@ -73,7 +73,8 @@ def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
         if weekly["second_line_entries"] else float("nan"),
         "spend_youth_per_resident": weekly["cost_municipality_youth"] * year / weekly["residents"],
         "spend_wmo_per_resident": weekly["cost_municipality_wmo"] * year / weekly["residents"],
-        "spend_insurer_ggz_per_resident": weekly["cost_insurer"] * year / weekly["residents"],
+        "spend_insurer_ggz_per_resident": (weekly["cost_insurer"] - weekly["cost_insurer_nursing"]) * year
+        / weekly["residents"],
         "spend_debt_per_resident": weekly["cost_municipality_debt"] * year / weekly["residents"],
     }
     return pd.DataFrame([{"figure": f.name, "model": model[f.name], "national": f.national, "unit": f.unit,

@@ -25,7 +25,7 @@ EXTRA_COLUMNS = (
     "poor_decisions", "desk_refusals", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
     "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted", "provision_wait_weeks",
     "youths", "adults", "households", "households_problematic_debt", "cost_municipality_debt",
-    "cost_municipality_work", "cost_provisions", "cost_lighter_care", "lighter_care", "to_lighter_care",
+    "cost_municipality_work", "cost_provisions", "cost_lighter_care", "cost_insurer_nursing", "lighter_care", "to_lighter_care",
     "debt_arrangements", "crises_without_place", "gp_referrals", "poh_consultations", "debt_applications",
     "urgent_debt_appointments", "court_orders", "provision_entries", "clogged_hours",
 )

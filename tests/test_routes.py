@@ -169,3 +169,14 @@ def test_payers_follow_the_law():
     assert BUDGET_OF_SPECIALIST[SPEC_YOUTH] == "municipality_youth"
     assert BUDGET_OF_SPECIALIST[SPEC_MENTAL] == "insurer"
     assert BUDGET_OF_SPECIALIST[SPEC_DEBT] == "municipality_debt"
+
+
+def test_national_figures_sets_the_model_beside_the_dutch_values(both_worlds):
+    from experiments.national import FIGURES, national_figures
+
+    team, _ = both_worlds
+    table = national_figures(team.assign(scenario="s", replication=0))
+    assert list(table["figure"]) == [f.name for f in FIGURES]
+    assert table["model"].notna().all()
+    youth = table.set_index("figure")["model"]
+    assert youth[["youth_gp_share", "youth_access_share", "youth_court_share", "youth_crisis_share"]].sum() <= 1.0

@@ -76,6 +76,7 @@ class Costs(Module):
         out = {f"cost_{holder}": budgets[holder] for holder in BUDGET_HOLDERS}
         out.update({"cost_team": cost_team, "cost_second_line": cost_second_line, "cost_volunteers": cost_volunteers,
                     "cost_desk": cost_desk, "cost_provisions": float(provisions.sum()),
-                    "cost_lighter_care": float(lighter.sum()), "cost_total": cost_total,
+                    "cost_lighter_care": float(lighter.sum()), "cost_insurer_nursing": nursing,
+                    "cost_total": cost_total,
                     "cost_total_discounted": cost_total / (1.0 + p.discount_rate) ** years})
         return out
