@@ -16,16 +16,13 @@ POH) does, at a cost. A relapse risk follows every end.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from agents.specialist import SpecialistAgent
 from agents.vocabulary import (
-    DEBT,
     ENTRY_ROUTES,
     GP,
     KIND_OF_DOMAIN,
     LIGHTER,
-    MENTAL,
     N_KINDS,
     ROUTE_CRISIS,
     SECOND_LINE,
@@ -37,12 +34,12 @@ from agents.vocabulary import (
     TEAM,
     VOLUNTEER,
     WAITING,
-    YOUTH,
 )
 
 from ..counter_rng import CounterUniforms
 from ..residents import LONG_AGO
 from .base import Module
+from .second_line_loops import crisis_candidates, treat
 
 
 class SecondLine(Module):
@@ -251,55 +248,3 @@ def own_worst(severity: np.ndarray, specialist: np.ndarray, rows: np.ndarray) ->
     """Each client's worst severity in the domains of their own specialist kind."""
     own = SPECIALIST_DOMAINS[specialist.take(rows)]  # rows x domains
     return np.where(own, severity[:, rows].T, 0.0).max(axis=1, initial=0.0)
-
-
-@njit(cache=True)
-def crisis_candidates(severity, age, status, kind_of_domain, threshold):
-    """Residents outside the second line with a problem above the crisis threshold in a domain
-    with a crisis route (a youth's youth-care problems, an adult's mental problem), and the kind."""
-    n_domains, n = severity.shape
-    kind = np.empty(n, np.int8)
-    rows = np.empty(n, np.intp)
-    k = 0
-    for i in range(n):
-        if status[i] == SECOND_LINE:
-            continue
-        if age[i] == YOUTH:
-            for d in range(n_domains):
-                if severity[d, i] >= threshold and kind_of_domain[YOUTH, d] == SPEC_YOUTH:
-                    kind[k] = SPEC_YOUTH
-                    rows[k] = i
-                    k += 1
-                    break
-        elif severity[MENTAL, i] >= threshold:
-            kind[k] = SPEC_MENTAL
-            rows[k] = i
-            k += 1
-    return kind[:k], rows[:k]
-
-
-@njit(cache=True)
-def treat(status, specialist, household_starts, household, severity, effect, lighter_engagement, relief, engaged):
-    """Every client in the second line gets their specialist's weekly effect on each of their
-    problems (full in the specialist's own domains) and is fully engaged; debt counselling's
-    effect on debt reaches every member of the household. Clients in lighter care are engaged
-    at ``lighter_engagement``."""
-    n_domains, n = severity.shape
-    for i in range(n):
-        if status[i] == LIGHTER:
-            engaged[i] = max(engaged[i], lighter_engagement)
-            continue
-        if status[i] != SECOND_LINE:
-            continue
-        kind = specialist[i]
-        for d in range(n_domains):
-            if severity[d, i] > 0.0 and not (kind == SPEC_DEBT and d == DEBT):
-                relief[d, i] += effect[d, kind]
-        if kind == SPEC_DEBT:
-            h = household[i]
-            first = household_starts[h]
-            last = household_starts[h + 1] if h + 1 < len(household_starts) else n
-            for j in range(first, last):
-                if severity[DEBT, j] > 0.0:
-                    relief[DEBT, j] += effect[DEBT, kind]
-        engaged[i] = 1.0
