@@ -172,7 +172,8 @@ class SecondLine(Module):
         free = self.crisis_places - np.bincount(res.specialist.take(in_crisis), minlength=N_KINDS)
         for k in (SPEC_YOUTH, SPEC_MENTAL):
             mine = rows[kind == k]
-            placed, unplaced = mine[: max(free[k], 0)], mine[max(free[k], 0):]
+            room = max(free[k], 0)
+            placed, unplaced = mine[:room], mine[room:]
             self.count["crises_without_place"] += len(unplaced)
             if len(placed) == 0:
                 continue
@@ -195,7 +196,7 @@ class SecondLine(Module):
         team_case = res.worker.take(rows) >= 0 if self.model.team is not None else np.zeros(len(rows), bool)
         to_team = rows[team_case | handover]
         res.discharge(to_team)
-        res.follow_up(to_team, self.model.casework.follow_up_until() if len(to_team) else week)
+        res.follow_up(to_team, self.model.casework.follow_up_until())
         unassigned = to_team[res.worker.take(to_team) < 0]
         if len(unassigned):
             self.model.casework.assign_workers(unassigned)
@@ -204,6 +205,7 @@ class SecondLine(Module):
         self.count["to_lighter_care"] += len(lighter)
 
     def _end_lighter_care(self) -> None:
+        """Lighter care whose weeks are over ends: the resident is free to ask again."""
         res, week = self.residents, self.model.week
         lighter = res.rows(LIGHTER)
         done = lighter[res.due_week.take(lighter) <= week]
