@@ -14,6 +14,7 @@ from pathlib import Path
 
 import scenarios as bundled_scenarios
 from model import Scenario, ScenarioError, load_scenario
+from model.scenario import read_toml
 
 from .interrupts import catch_interrupts
 from .progress import Progress
@@ -38,6 +39,10 @@ every scenario gets the same seeds (common random numbers), so differences are t
   wijkteam experiment experiments/sobol_key_parameters.toml --workers 8 --out results/sobol
   wijkteam experiment experiments/morris_screening.toml --scheduler tcp://10.0.0.5:8786
 repeating the same command on the same --out resumes: finished runs are never run again""",
+    "calibrate": """examples:
+  wijkteam calibrate experiments/calibration_netherlands.toml
+  wijkteam calibrate my_wijk_calibration.toml --workers 8 --out results/my-wijk
+repeating the same command on the same --out resumes from the last finished generation""",
     "dashboard": """examples:
   wijkteam dashboard                 then open http://127.0.0.1:8765/ in a browser
   wijkteam dashboard --port 9000
@@ -141,7 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
                             help="output directory (default: results/<experiment name>)")
     experiment.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    check = commands.add_parser("check", help="validate scenario or experiment files without running them",
+    calibrate = commands.add_parser("calibrate", help="fit parameters to observed targets with ABC-SMC (resumable)",
+                                    epilog=EXAMPLES["calibrate"],
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    calibrate.add_argument("calibration", type=Path, help="calibration file (TOML)")
+    calibrate.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
+    calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                           help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
+    calibrate.add_argument("--out", type=Path, default=None,
+                           help="output directory (default: results/calibration-<name>)")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    check = commands.add_parser("check", help="validate scenario, experiment, calibration or targets files",
                                 epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("files", type=scenario_file, nargs="+",
                        help="scenario or experiment files, or bundled scenarios' names")
@@ -201,6 +217,25 @@ def run_experiment_command(args) -> int:
     return 0
 
 
+def calibrate(args) -> int:
+    from .calibration import load_calibration
+    from .calibration_report import fit_text, write_calibration_outputs
+    from .calibration_run import run_abc
+
+    calibration = load_calibration(args.calibration)
+    out = args.out or Path("results") / ("calibration-" + re.sub(r"[^A-Za-z0-9._-]+", "_", calibration.name))
+    workers = 1 if args.scheduler else (args.workers or default_workers())
+    history = run_abc(calibration, out, workers=workers, scheduler=args.scheduler, progress=not args.quiet)
+    if not args.quiet:
+        print("measuring the fit at the posterior ...", file=sys.stderr)
+    fit = write_calibration_outputs(calibration, out, history)
+    print(fit_text(fit))
+    if not args.quiet:
+        print(f"\ncalibration written to {out}/ (posterior.parquet, calibrated.toml, fit.csv, figures/, "
+              "manifest.json)")
+    return 0
+
+
 def dashboard(args) -> int:
     from dashboards.serve import DashboardError, serve
 
@@ -211,9 +246,25 @@ def dashboard(args) -> int:
 
 
 def check(args) -> int:
+    from .calibration import is_calibration_table, load_calibration
     from .experiment import load_experiment, looks_like_experiment
+    from .targets import is_targets_table, load_targets
 
     for path in args.files:
+        table = read_toml(path)
+        if is_calibration_table(table):
+            calibration = load_calibration(path)
+            if not args.quiet:
+                print(f"{path}: ok (calibration {calibration.name}, {len(calibration.priors)} parameters against "
+                      f"{len(calibration.targets.fitted)} targets, population {calibration.population} x "
+                      f"{calibration.generations} generations)")
+            continue
+        if is_targets_table(table):
+            targets = load_targets(path)
+            if not args.quiet:
+                print(f"{path}: ok (targets {targets.name}, {len(targets.fitted)} to fit, "
+                      f"{len(targets.targets) - len(targets.fitted)} to check)")
+            continue
         if looks_like_experiment(path):
             experiment = load_experiment(path)
             if not args.quiet:
@@ -243,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "experiment":
             with catch_interrupts():
                 return run_experiment_command(args)
+        if args.command == "calibrate":
+            with catch_interrupts():
+                return calibrate(args)
         if args.command == "dashboard":
             return dashboard(args)
         if args.command == "scenarios":
@@ -257,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "experiment":
             print("\nwijkteam: interrupted; finished runs are kept, repeat the command to resume", file=sys.stderr)
+        elif args.command == "calibrate":
+            print("\nwijkteam: interrupted; finished generations are kept in calibration.db, repeat the command "
+                  "to resume", file=sys.stderr)
         else:
             print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
         return 128 + signal.SIGINT

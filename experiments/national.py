@@ -34,7 +34,9 @@ FIGURES = (
     Figure("youth_court_share", "share of new youth trajectories", 0.091, "CBS 85096NED 2021"),
     Figure("youth_crisis_share", "share of new youth trajectories", float("nan"), "CBS 85097NED (not read)"),
     Figure("wmo_in_care_per_1000", "clients per 1,000 residents (stock)", 72.0, "CBS 86050NED 2024"),
-    Figure("mental_in_care_per_1000_adults", "per 1,000 adults (stock)", 66.0, "Vektis GGZ 2024 (treated a year)"),
+    Figure("mental_in_care_per_1000_adults", "per 1,000 adults (stock)", float("nan"), "no stock figure found"),
+    Figure("mental_treated_per_1000_adults", "per 1,000 adults a year (stock + entries)", 66.0,
+           "Vektis Factsheet GGZ 2024"),
     Figure("coercive_per_1000_adults", "per 1,000 adults a year", 1.0, "ZonMw Wvggz evaluation"),
     Figure("debt_applications_per_1000_households", "per 1,000 households a year", 9.3, "NVVK 2019-2022"),
     Figure("problematic_debt_share", "share of households", 0.077, "CBS 2020"),
@@ -46,11 +48,23 @@ FIGURES = (
 )
 
 
-def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
-    """The model's value of every figure in ``FIGURES`` (mean over replications and the years
-    from ``first_year``), beside the national one."""
+def figure_values(frame: pd.DataFrame, first_year: int = 0) -> dict[str, float]:
+    """The model's value of every figure in ``FIGURES``: weekly means over the years from
+    ``first_year`` and over replications, in the figure's unit (the names targets files use)."""
     late = frame[frame["year"] >= first_year]
     weekly = late.groupby(["scenario", "replication"], sort=False).mean(numeric_only=True).mean()
+    return _figures(weekly)
+
+
+def replication_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
+    """Every figure per replication (a row each): the spread between them is replication noise."""
+    late = frame[frame["year"] >= first_year]
+    weekly = late.groupby(["scenario", "replication"], sort=False).mean(numeric_only=True)
+    return pd.DataFrame([_figures(row) for _, row in weekly.iterrows()])
+
+
+def _figures(weekly: pd.Series) -> dict[str, float]:
+    """The figures from the weekly means of the timeseries' columns."""
     year = WEEKS_PER_YEAR
 
     def share(kind: str, route: str) -> float:
@@ -66,6 +80,8 @@ def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
         "youth_crisis_share": share("youth", "crisis"),
         "wmo_in_care_per_1000": weekly["in_care_wmo"] / weekly["residents"] * 1000,
         "mental_in_care_per_1000_adults": weekly["in_care_mental"] / weekly["adults"] * 1000,
+        "mental_treated_per_1000_adults": (weekly["in_care_mental"] + weekly["entries_mental"] * year)
+        / weekly["adults"] * 1000,
         "coercive_per_1000_adults": weekly["crisis_entries_mental"] * year / weekly["adults"] * 1000,
         "debt_applications_per_1000_households": weekly["entries_debt"] * year / weekly["households"] * 1000,
         "problematic_debt_share": weekly["households_problematic_debt"] / weekly["households"],
@@ -77,5 +93,11 @@ def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
         / weekly["residents"],
         "spend_debt_per_resident": weekly["cost_municipality_debt"] * year / weekly["residents"],
     }
+    return {name: float(value) for name, value in model.items()}
+
+
+def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
+    """The model's value of every figure in ``FIGURES`` beside the national one."""
+    model = figure_values(frame, first_year)
     return pd.DataFrame([{"figure": f.name, "model": model[f.name], "national": f.national, "unit": f.unit,
                           "source": f.source} for f in FIGURES])
