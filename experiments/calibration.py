@@ -59,8 +59,10 @@ class Calibration:
         return replication_seeds(self.seed, self.replications)
 
     def fingerprint(self) -> str:
-        """Identifies the calibration's content: the parsed file, the targets and the resolved base."""
-        content = {"calibration": self.table, "targets": [t.__dict__ for t in self.targets.targets],
+        """Identifies the calibration's content: the parsed file, the targets and the resolved base.
+        The number of generations is left out: asking for more continues the same calibration."""
+        abc = {k: v for k, v in self.table.get("abc", {}).items() if k not in ("generations", "minimum_epsilon")}
+        content = {"calibration": {**self.table, "abc": abc}, "targets": [t.__dict__ for t in self.targets.targets],
                    "base": self.base.values}
         return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 

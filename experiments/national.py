@@ -83,7 +83,7 @@ def _figures(weekly: pd.Series) -> dict[str, float]:
         "mental_treated_per_1000_adults": (weekly["in_care_mental"] + weekly["entries_mental"] * year)
         / weekly["adults"] * 1000,
         "coercive_per_1000_adults": weekly["crisis_entries_mental"] * year / weekly["adults"] * 1000,
-        "debt_applications_per_1000_households": weekly["entries_debt"] * year / weekly["households"] * 1000,
+        "debt_applications_per_1000_households": weekly["referrals_debt"] * year / weekly["households"] * 1000,
         "problematic_debt_share": weekly["households_problematic_debt"] / weekly["households"],
         "crisis_share": weekly["crisis_entries"] / weekly["second_line_entries"]
         if weekly["second_line_entries"] else float("nan"),

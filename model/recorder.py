@@ -27,14 +27,16 @@ EXTRA_COLUMNS = (
     "youths", "adults", "households", "households_problematic_debt", "cost_municipality_debt",
     "cost_municipality_work", "cost_provisions", "cost_lighter_care", "cost_insurer_nursing", "lighter_care", "to_lighter_care",
     "debt_arrangements", "crises_without_place", "gp_referrals", "poh_consultations", "debt_applications",
-    "urgent_debt_appointments", "court_orders", "provision_entries", "clogged_hours",
+    "urgent_debt_appointments", "wmo_applications", "court_orders", "debt_referrals_declined", "provision_entries", "clogged_hours",
 )
 # per second-line kind: entries (all routes, provisions the team grants included), crisis entries,
-# residents in care, and entries by route
+# residents in care, arrivals on the waiting list (referrals and applications), residents waiting,
+# and entries by route
 KIND_COLUMNS = tuple(
     column
     for kind in SPECIALIST_KINDS
-    for column in (f"entries_{kind}", f"crisis_entries_{kind}", f"in_care_{kind}",
+    for column in (f"entries_{kind}", f"crisis_entries_{kind}", f"in_care_{kind}", f"referrals_{kind}",
+                   f"waiting_{kind}",
                    *(f"entries_{kind}_{route}" for route in ENTRY_ROUTES))
 )
 COLUMNS = INTERFACE_COLUMNS + EXTRA_COLUMNS + KIND_COLUMNS

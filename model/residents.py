@@ -61,6 +61,8 @@ class Residents:
         self.network = np.zeros(n)
         self.reluctance = np.zeros(n)
         self.limited = np.zeros(n, bool)  # lasting limits to self-reliance
+        # a lasting physical limitation (in ADL/HDL): the self-care problem never falls below it
+        self.limitation = np.zeros(n, SEVERITY_DTYPE)
         self.hidden = np.zeros(n, bool)  # never asks and is never signalled: only outreach finds them
         self.can_volunteer = np.zeros(n, bool)  # adults and elderly without lasting limits
         self.resilience = np.zeros(n, SEVERITY_DTYPE)

@@ -13,7 +13,7 @@ from agents.generalist import GeneralistAgent, walk_together
 from conftest import NO_TEAM, small_scenario
 from experiments import run_scenario
 from model import WijkteamModel
-from agents.vocabulary import BASE, DEBT, FOLLOWED, MENTAL, SECOND_LINE, TEAM, VOLUNTEER
+from agents.vocabulary import BASE, DEBT, FOLLOWED, MENTAL, PHYSICAL, SECOND_LINE, TEAM, VOLUNTEER
 from model.residents import LONG_AGO, NOT_ASKED
 
 
@@ -99,6 +99,9 @@ def test_problem_update_follows_the_formula_domain_by_domain():
             own_recovery = recovery
         growth = worsening * s[d] * (1.0 - s[d])  # slows near the top of the scale
         expected[d] = np.clip(s[d] + growth + res.eligible[d] * gain - own_recovery - help_[d], 0.0, 1.0)
+    # a lasting limitation is a floor under the physical problem
+    expected[PHYSICAL] = np.maximum(expected[PHYSICAL], res.limitation)
+    assert (res.limitation > 0).any()
     progress_one_week(model, help_, engaged)
     np.testing.assert_allclose(res.severity, expected, atol=1e-6)  # single-precision rounding
 

@@ -31,6 +31,7 @@ from agents.vocabulary import (
     ROUTE_GP,
     ROUTE_OWN,
     SPEC_DEBT,
+    SPEC_WMO,
     SPEC_YOUTH,
     YOUTH,
 )
@@ -45,6 +46,7 @@ from .access_loops import (
     U_PASS,
     court_orders,
     debt_applications,
+    wmo_applications,
     desk_contacts,
     gp_visits,
     team_contacts,
@@ -67,7 +69,7 @@ class Access(Module):
     """First contacts by route, the GP's and the desk's answers, applications and court orders."""
 
     COUNTS = ("desk_requests", "gp_referrals", "poh_consultations", "debt_applications",
-              "urgent_debt_appointments", "court_orders")
+              "urgent_debt_appointments", "wmo_applications", "court_orders")
 
     def __init__(self, model):
         super().__init__(model)
@@ -83,6 +85,7 @@ class Access(Module):
         else:
             self.arrivals = self._to_the_team()
         self._debt_applications()
+        self._wmo_applications()
         self._court_orders()
 
     # -- the GP, in both regimes ---------------------------------------------------
@@ -188,6 +191,20 @@ class Access(Module):
         self.count["debt_applications"] += len(rows)
         self.count["urgent_debt_appointments"] += int(urgent.sum())
         second_line.refer(rows, np.full(len(rows), SPEC_DEBT, np.int8), ROUTE_OWN, urgent=urgent)
+
+    def _wmo_applications(self) -> None:
+        """Applications for Wmo support at home for a lasting limitation, at the municipal access
+        in both regimes; decided by the desk, or by the team as fast as its mandate allows."""
+        res, p = self.residents, self.p
+        rows = wmo_applications(res.limitation, res.status, res.due_week, res.hidden, self.model.week,
+                                self.chances.key_u64, self.chances.stride,
+                                (p.indication_threshold, p.wmo_application_rate))
+        self.count["wmo_applications"] += len(rows)
+        policy = None if self.model.team is None else self.model.casework.policy
+        if policy is None or policy.by_desk:
+            self.count["desk_requests"] += len(rows)
+        delay = int(p.desk_delay_weeks) if policy is None else policy.delay_weeks
+        self.model.second_line.refer(rows, np.full(len(rows), SPEC_WMO, np.int8), ROUTE_ACCESS, delay)
 
     def _court_orders(self) -> None:
         """Child protection: a court or certified institution places a youth in youth care."""

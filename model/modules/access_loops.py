@@ -16,8 +16,8 @@ from ..counter_rng import counter_uniform
 SCHOOL_PARTNER, GP_PARTNER, HOUSING_PARTNER = range(3)
 OUTREACH, SELF, PARTNER = range(3)  # routes of a first contact with the team (ROUTES)
 # the purposes of a resident's weekly uniforms
-U_FOUND, U_ASK, U_SIGNAL, U_GP, U_PASS, U_APPLY, U_THREAT, U_COURT = range(8)
-N_PURPOSES = 8
+U_FOUND, U_ASK, U_SIGNAL, U_GP, U_PASS, U_APPLY, U_THREAT, U_COURT, U_WMO = range(9)
+N_PURPOSES = 9
 
 
 @njit(cache=True)
@@ -148,6 +148,23 @@ def debt_applications(severity, household_debt, status, due_week, hidden, househ
             urgent[k] = threat
             k += 1
     return rows[:k], urgent[:k]
+
+
+@njit(cache=True)
+def wmo_applications(limitation, status, due_week, hidden, week, key, stride, p):
+    """Residents who apply for Wmo support at home this week for a lasting limitation (ODD
+    7.5.4): a free resident whose limitation is above the indication threshold applies at the
+    municipal access with chance wmo_application_rate."""
+    indication, rate = p
+    rows = np.empty(len(limitation), np.intp)
+    k = 0
+    for i in range(len(limitation)):
+        if limitation[i] < indication or not free(status, due_week, hidden, i, week):
+            continue
+        if counter_uniform(key, stride, N_PURPOSES, week, i, U_WMO) < rate:
+            rows[k] = i
+            k += 1
+    return rows[:k]
 
 
 @njit(cache=True)

@@ -233,10 +233,11 @@ class Casework(Module):
         return self.model.week + int(self.p.follow_up_weeks) - 1
 
     def close_resolved(self) -> np.ndarray:
-        """Cases with nothing left above a light remainder end; returns the rows that ended well."""
+        """Cases with nothing left above a light remainder, beside a lasting limitation (which is
+        the Wmo's, applied for at the municipal access), end; returns the rows that ended well."""
         res, p = self.residents, self.p
         done = res.rows(TEAM, VOLUNTEER)
-        done = done[self.model.problems.worst.take(done) < p.close_threshold]
+        done = done[self.model.problems.beyond_limitation(done) < p.close_threshold]
         if len(done) == 0:
             return done
         res.volunteer_of[done] = -1

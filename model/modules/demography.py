@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from agents.vocabulary import CENTRE, DEBT, GP, N_DOMAINS, SCHOOL, YOUTH
+from agents.vocabulary import CENTRE, DEBT, ELDERLY, GP, N_DOMAINS, PHYSICAL, SCHOOL, YOUTH
 
 from ..parameters import WEEKS_PER_YEAR, weekly_chance
 from .base import Module
@@ -85,6 +85,11 @@ class Demography(Module):
         reluctance = _beta(rng, p.reluctance_mean, conc, k)
         adult = age != YOUTH
         limited = adult & (rng.random(k) < p.limited_self_reliance_share)
+        # a lasting physical limitation for some of the elderly and of those with lasting limits,
+        # uniform between noticeable and limitation_severity_max
+        lasting = np.where(age == ELDERLY, p.limitation_share_elderly, limited * p.limitation_share_limited)
+        limitation = np.where(rng.random(k) < lasting, p.notice_threshold + rng.random(k)
+                              * (p.limitation_severity_max - p.notice_threshold), 0.0).astype(np.float32)
         weight = p.resilience_self_reliance_weight
         resilience = weight * self_reliance + (1.0 - weight) * network
         # uniform on [0, 1) for whether each problem is present, then on [0, max) for its severity
@@ -92,7 +97,7 @@ class Demography(Module):
         problem_draws[1] *= p.initial_severity_max
         hidden = rng.random(k) < p.hidden_need_share
         return {"age": age, "self_reliance": self_reliance, "network": network, "reluctance": reluctance,
-                "limited": limited, "can_volunteer": adult & ~limited, "hidden": hidden,
+                "limited": limited, "limitation": limitation, "can_volunteer": adult & ~limited, "hidden": hidden,
                 "resilience": np.where(limited, resilience * p.limited_recovery_factor, resilience),
                 "problem_draws": problem_draws}
 
@@ -114,13 +119,15 @@ class Demography(Module):
         age = people["age"]
         res.age[rows] = age
         res.place[rows] = PLACE_OF_AGE.take(age)
-        for name in ("self_reliance", "network", "reluctance", "limited", "can_volunteer", "resilience", "hidden"):
+        for name in ("self_reliance", "network", "reluctance", "limited", "limitation", "can_volunteer",
+                     "resilience", "hidden"):
             getattr(res, name)[rows] = people[name]
 
         present, severity = people["problem_draws"]
         start_problems(rows, age, self.deprivation[res.household[rows]], self._incidence, present, severity,
                        p.initial_problem_years, WEEKS_PER_YEAR, res.hazard, res.hazard_total, res.eligible,
                        res.severity)
+        res.severity[PHYSICAL, rows] = np.maximum(res.severity[PHYSICAL, rows], res.limitation[rows])
         res.reset_care(rows, p.desk_trust)
 
 

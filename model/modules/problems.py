@@ -87,8 +87,16 @@ class Problems(Module):
         """One week of worsening, spill-over and relief; then this week's worst severity."""
         res, p = self.residents, self.p
         progress(res.severity, res.eligible, self.relief, self.engaged, self.household_debt, res.relapse_until,
-                 self.model.week, p.worsening_rate, p.relapse_factor, p.spill_floor, p.spill_other,
+                 res.limitation, self.model.week, p.worsening_rate, p.relapse_factor, p.spill_floor, p.spill_other,
                  p.spill_from_debt, p.spill_into_debt, self.worst)
+
+    def beyond_limitation(self, rows: np.ndarray) -> np.ndarray:
+        """The worst of ``rows``' problems that help can still change: the physical problem counts
+        only as far as it exceeds the resident's lasting limitation."""
+        res = self.residents
+        severity = res.severity.take(rows, axis=1)
+        severity[PHYSICAL] -= res.limitation.take(rows)
+        return severity.max(axis=0)
 
     def results(self) -> dict[str, float]:
         p, n = self.p, self.residents.n
@@ -170,7 +178,7 @@ def life_events(u, draws, hazard, hazard_total, eligible, severity, event_severi
 
 
 @njit(cache=True)
-def progress(severity, eligible, relief, engaged, household_debt, relapse_until, week, worsening_rate,
+def progress(severity, eligible, relief, engaged, household_debt, relapse_until, limitation, week, worsening_rate,
              relapse_factor, floor, spill_other, spill_from_debt, spill_into_debt, worst):
     """The weekly update of every problem (ODD 7.2.3):
 
@@ -180,7 +188,8 @@ def progress(severity, eligible, relief, engaged, household_debt, relapse_until,
     growth meets recovery rather than running into a crisis; the spill into
     debt spill_into_debt * (the sum of the other excesses), and into another domain
     spill_other * (the other non-debt excesses) + spill_from_debt * (the household's debt
-    excess); an excess is max(s - floor, 0). Loops run domain by domain over the residents,
+    excess); an excess is max(s - floor, 0). The physical problem never falls below the
+    resident's lasting limitation. Loops run domain by domain over the residents,
     the order the arrays are stored in.
     """
     n_domains, n = severity.shape
@@ -203,7 +212,7 @@ def progress(severity, eligible, relief, engaged, household_debt, relapse_until,
                 spill = shared[i] - spill_other * max(severity[d, i] - floor, 0.0)
             s = severity[d, i]
             new = s + worsening[i] * s * (1.0 - s) + eligible[d, i] * spill - relief[d, i]
-            severity[d, i] = min(max(new, 0.0), 1.0)
+            severity[d, i] = min(max(new, limitation[i] if d == PHYSICAL else 0.0), 1.0)
     worst[:] = severity[0]
     for d in range(1, n_domains):
         for i in range(n):

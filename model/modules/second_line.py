@@ -24,6 +24,8 @@ from agents.vocabulary import (
     KIND_OF_DOMAIN,
     LIGHTER,
     N_KINDS,
+    NONE,
+    ROUTE_ACCESS,
     ROUTE_CRISIS,
     SECOND_LINE,
     SPEC_DEBT,
@@ -46,7 +48,7 @@ class SecondLine(Module):
     """The specialists' waiting lists and trajectories, and lighter care after them."""
 
     COUNTS = ("crisis_entries", "planned_entries", "deescalations", "to_lighter_care", "debt_arrangements",
-              "crises_without_place")
+              "crises_without_place", "debt_referrals_declined")
 
     def __init__(self, model):
         super().__init__(model)
@@ -72,23 +74,35 @@ class SecondLine(Module):
         self.crisis_weeks = np.zeros(N_KINDS, np.int32)
         self.crisis_weeks[[SPEC_YOUTH, SPEC_MENTAL]] = int(p.crisis_weeks_youth), int(p.crisis_weeks_mental)
         self.crisis_draws = CounterUniforms(self.rng, n, 1)
+        self.uptake_draws = CounterUniforms(self.rng, n, 1)
         # weekly severity a specialist removes, by domain (rows) and kind (columns): full in its own domains
         self.effect = np.where(SPECIALIST_DOMAINS.T, p.second_line_effect, p.second_line_effect * p.second_line_side_effect)
         self.entries = np.zeros((N_KINDS, len(ENTRY_ROUTES)), np.int64)  # this week's, by kind and route
+        self.referrals = np.zeros(N_KINDS, np.int64)  # this week's arrivals on the waiting lists, by kind
 
     def start_week(self) -> None:
         super().start_week()
         self.entries[:] = 0
+        self.referrals[:] = 0
 
     # -- referrals --------------------------------------------------------------------
 
     def refer(self, rows: np.ndarray, kind: np.ndarray, route: int, delay: int = 0,
               urgent: np.ndarray | None = None) -> None:
         """Onto the waiting list of ``kind`` by ``route``, ready after ``delay`` weeks and the
-        kind's intake; an urgent appointment goes to the head of the list, ready at once."""
+        kind's intake; an urgent appointment goes to the head of the list, ready at once. A
+        household the municipal access sends to debt counselling applies with chance
+        debt_referral_uptake; the others do not ask again for a while."""
         res, week = self.residents, self.model.week
+        if route == ROUTE_ACCESS and len(rows):
+            declined = (kind == SPEC_DEBT) & (self.uptake_draws.draw(week, rows)[0] >= self.p.debt_referral_uptake)
+            self.count["debt_referrals_declined"] += int(declined.sum())
+            passive = rows[declined & (res.status.take(rows) == NONE)]
+            res.due_week[passive] = week + int(self.p.ask_again_weeks)
+            rows, kind = rows[~declined], kind[~declined]
         if len(rows) == 0:
             return
+        np.add.at(self.referrals, kind, 1)
         ready = week + delay + self.intake_weeks[kind]
         res.to_waiting_list(rows, kind, week, ready, route)
         if urgent is not None and urgent.any():
@@ -232,10 +246,14 @@ class SecondLine(Module):
         in_care_by_kind = np.bincount(res.specialist.take(in_care), minlength=N_KINDS)
         provisions = self.provisions_running()
         in_care_by_kind += np.bincount(res.provision_kind.take(provisions), minlength=N_KINDS)
+        waiting = res.rows(WAITING)
+        waiting_by_kind = np.bincount(res.specialist.take(waiting), minlength=N_KINDS)
         for k, kind in enumerate(SPECIALIST_KINDS):
             out[f"entries_{kind}"] = int(self.entries[k].sum())
             out[f"crisis_entries_{kind}"] = int(self.entries[k, ROUTE_CRISIS])
             out[f"in_care_{kind}"] = int(in_care_by_kind[k])
+            out[f"referrals_{kind}"] = int(self.referrals[k])
+            out[f"waiting_{kind}"] = int(waiting_by_kind[k])
             for r, route in enumerate(ENTRY_ROUTES):
                 out[f"entries_{kind}_{route}"] = int(self.entries[k, r])
         return out
