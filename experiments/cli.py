@@ -18,7 +18,8 @@ from model.scenario import read_toml
 
 from .interrupts import catch_interrupts
 from .progress import Progress
-from .files import OutputError, prepare_outdir
+from .files import OutputError, atomic_path, prepare_outdir
+from .national import national_by_scenario, national_text
 from .report import comparison_table, write_outputs
 from .runs import default_workers, replication_seeds, run_scenarios
 
@@ -48,6 +49,9 @@ repeating the same command on the same --out resumes from the last finished gene
   wijkteam dashboard --port 9000
 the first start fetches the dashboard's web files once with npm; Ctrl-C stops the server""",
 }
+
+
+CURRENT_PRACTICE = "current-practice"  # the scenario the national statistics describe (issue 18)
 
 
 class UsageError(Exception):
@@ -195,8 +199,13 @@ def simulate(args, paths: list[Path]) -> int:
         progress.close()
     write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, replications))
     print(comparison_table(timeseries))
+    national = national_by_scenario(timeseries)
+    with atomic_path(outdir / "national.csv") as tmp:
+        national.to_csv(tmp, index=False)
+    if CURRENT_PRACTICE in {s.name for s in scenarios}:
+        print("\n" + national_text(national, CURRENT_PRACTICE))
     if not args.quiet:
-        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, manifest.json, figures/)")
+        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, national.csv, manifest.json, figures/)")
     return 0
 
 

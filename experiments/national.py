@@ -40,6 +40,8 @@ FIGURES = (
     Figure("coercive_per_1000_adults", "per 1,000 adults a year", 1.0, "ZonMw Wvggz evaluation"),
     Figure("debt_applications_per_1000_households", "per 1,000 households a year", 9.3, "NVVK 2019-2022"),
     Figure("problematic_debt_share", "share of households", 0.077, "CBS 2020"),
+    Figure("problematic_debt_known_share", "share of households with problematic debts", 0.17,
+           "CBS 2020: just over 1 in 6 known to (debt) help"),
     Figure("crisis_share", "share of second-line entries", float("nan"), "model brief: crisis starts are few"),
     Figure("spend_youth_per_resident", "euros per resident a year", 307.0, "Jeugdautoriteit 2023; CBS"),
     Figure("spend_wmo_per_resident", "euros per resident a year", 308.0, "CBS 84580NED 2023"),
@@ -85,6 +87,8 @@ def _figures(weekly: pd.Series) -> dict[str, float]:
         "coercive_per_1000_adults": weekly["crisis_entries_mental"] * year / weekly["adults"] * 1000,
         "debt_applications_per_1000_households": weekly["referrals_debt"] * year / weekly["households"] * 1000,
         "problematic_debt_share": weekly["households_problematic_debt"] / weekly["households"],
+        "problematic_debt_known_share": weekly["households_problematic_debt_known"] / weekly["households_problematic_debt"]
+        if weekly["households_problematic_debt"] else float("nan"),
         "crisis_share": weekly["crisis_entries"] / weekly["second_line_entries"]
         if weekly["second_line_entries"] else float("nan"),
         "spend_youth_per_resident": weekly["cost_municipality_youth"] * year / weekly["residents"],
@@ -101,3 +105,24 @@ def national_figures(frame: pd.DataFrame, first_year: int = 0) -> pd.DataFrame:
     model = figure_values(frame, first_year)
     return pd.DataFrame([{"figure": f.name, "model": model[f.name], "national": f.national, "unit": f.unit,
                           "source": f.source} for f in FIGURES])
+
+
+def national_by_scenario(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """``national_figures`` for every scenario of a run (after burn-in), stacked."""
+    return pd.concat([national_figures(frame).assign(scenario=name)[["scenario", *FIGURE_COLUMNS]]
+                      for name, frame in timeseries.groupby("scenario", sort=False)], ignore_index=True)
+
+
+FIGURE_COLUMNS = ("figure", "model", "national", "unit", "source")
+
+
+def national_text(table: pd.DataFrame, scenario: str) -> str:
+    """One scenario's figures beside the national ones, as printed after a comparison."""
+    rows = table[(table["scenario"] == scenario) & table["national"].notna()]
+    lines = [f"{scenario} against national statistics (after burn-in; national figures describe the Netherlands,"
+             " where most municipalities work with teams)",
+             f"{'figure':<40} {'model':>9} {'national':>9} {'ratio':>6}  unit"]
+    for row in rows.itertuples():
+        ratio = row.model / row.national if row.national else float("nan")
+        lines.append(f"{row.figure:<40} {row.model:>9.3g} {row.national:>9.3g} {ratio:>6.2f}  {row.unit}")
+    return "\n".join(lines)

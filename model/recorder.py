@@ -24,7 +24,7 @@ EXTRA_COLUMNS = (
     "group_members", "one_off_tasks", "refused_referrals", "deescalations", "desk_requests",
     "poor_decisions", "desk_refusals", "reopened", "triaged", "cost_desk", "cost_municipality_team", "cost_municipality_youth",
     "cost_municipality_wmo", "cost_insurer", "cost_total", "cost_total_discounted", "provision_wait_weeks",
-    "youths", "adults", "households", "households_problematic_debt", "cost_municipality_debt",
+    "youths", "adults", "households", "households_problematic_debt", "households_problematic_debt_known", "cost_municipality_debt",
     "cost_municipality_work", "cost_provisions", "cost_lighter_care", "cost_insurer_nursing", "lighter_care", "to_lighter_care",
     "debt_arrangements", "crises_without_place", "gp_referrals", "poh_consultations", "debt_applications",
     "urgent_debt_appointments", "wmo_applications", "court_orders", "debt_referrals_declined", "provision_entries", "clogged_hours",

@@ -57,7 +57,7 @@ first_year = 0
 "run.burn_in_weeks" = 8
 [parameters]
 incidence_debt = [0.008, 0.02]
-gp_visit_rate = [0.01, 0.06]
+gp_visit_rate = [0.02, 0.08]
 [abc]
 population = 6
 generations = {generations}
@@ -128,11 +128,11 @@ def test_a_targets_file_outside_a_targets_folder_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("gp_visit_rate = [0.01, 0.06]", "gp_visit_rate = [0.005, 0.06]",
-     "gp_visit_rate = [0.005, 0.06] lies outside the parameter's range"),
-    ("gp_visit_rate = [0.01, 0.06]", "gp_visit_rat = [0.01, 0.06]",
+    ("gp_visit_rate = [0.02, 0.08]", "gp_visit_rate = [0.01, 0.08]",
+     "gp_visit_rate = [0.01, 0.08] lies outside the parameter's range"),
+    ("gp_visit_rate = [0.02, 0.08]", "gp_visit_rat = [0.02, 0.08]",
      "unknown parameter 'gp_visit_rat' (did you mean gp_visit_rate?)"),
-    ("gp_visit_rate = [0.01, 0.06]", "gp_visit_rate = [0.06, 0.01]", "needs low below high"),
+    ("gp_visit_rate = [0.02, 0.08]", "gp_visit_rate = [0.08, 0.02]", "needs low below high"),
     ('targets = "targets/tiny.toml"', 'targets = "targets/none.toml"', "targets 'targets/none.toml' not found"),
     ("population = 6", "populaton = 6", "unknown key 'populaton' (did you mean population?)"),
 ])
@@ -191,3 +191,21 @@ def test_a_tiny_calibration_runs_end_to_end_and_resumes_from_its_database(tmp_pa
     path.write_text(path.read_text().replace("seed = 5", "seed = 6"))
     third = wijkteam("calibrate", path, "--out", out)
     assert third.returncode == 2 and "holds a different calibration" in third.stderr
+
+
+def test_compare_sets_current_practice_beside_the_national_figures(tmp_path):
+    from test_cli import TINY
+
+    paths = []
+    for name, base in (("no-team", "no_team.toml"), ("current-practice", "current_practice.toml")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(TINY.format(name=name, base=ROOT / "scenarios" / base, extra=""))
+        paths.append(path)
+    out = tmp_path / "out"
+    result = wijkteam("compare", *paths, "--out", out, "--quiet", "--workers", "1", "--replications", "1")
+    assert result.returncode == 0, result.stderr
+    assert "current-practice against national statistics" in result.stdout
+    assert "wmo_in_care_per_1000" in result.stdout.split("against national statistics")[1]
+    national = pd.read_csv(out / "national.csv")
+    assert set(national["scenario"]) == {"no-team", "current-practice"}
+    assert set(national["figure"]) == set(OUTPUTS)

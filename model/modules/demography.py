@@ -13,11 +13,26 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from agents.vocabulary import CENTRE, DEBT, ELDERLY, GP, N_DOMAINS, PHYSICAL, SCHOOL, YOUTH
+from agents.vocabulary import (
+    CENTRE,
+    DEBT,
+    ELDERLY,
+    GP,
+    N_DOMAINS,
+    PHYSICAL,
+    SCHOOL,
+    SECOND_LINE,
+    SPEC_DEBT,
+    WAITING,
+    YOUTH,
+    status_mask,
+)
 
 from ..parameters import WEEKS_PER_YEAR, weekly_chance
 from .base import Module
 from .problems import incidence_by_age
+
+DEBT_CARE = status_mask(WAITING, SECOND_LINE)
 
 # youths meet professionals at school, adults at the GP, elderly at the community centre
 PLACE_OF_AGE = np.array([SCHOOL, GP, CENTRE], dtype=np.int8)
@@ -65,9 +80,15 @@ class Demography(Module):
         """Who lives here this week, for rates per 1,000 youths, adults or households."""
         res = self.residents
         youths = int(np.count_nonzero(res.age == YOUTH))
-        debt = self.model.problems.household_debt.take(res.household_starts)
+        problematic = self.model.problems.household_debt.take(res.household_starts) >= self.p.problematic_debt_threshold
+        # known to debt help (CBS's 'bekend bij schuldhulpverlening'): a member waits for or is in
+        # debt counselling; the team's own help with debts is not counted, as CBS does not
+        helped = DEBT_CARE[res.status] & (res.specialist == SPEC_DEBT)
+        known = np.zeros(res.n_households, bool)
+        known[res.household[helped]] = True
         return {"youths": youths, "adults": res.n - youths, "households": res.n_households,
-                "households_problematic_debt": int(np.count_nonzero(debt >= self.p.problematic_debt_threshold))}
+                "households_problematic_debt": int(np.count_nonzero(problematic)),
+                "households_problematic_debt_known": int(np.count_nonzero(problematic & known))}
 
     def _draw_deprivation(self, households: np.ndarray, rng: np.random.Generator) -> None:
         """Gamma-distributed deprivation with mean 1: the table's incidences hold at deprivation 1."""
