@@ -25,6 +25,8 @@ from agents.vocabulary import (
     SPECIALIST_KINDS,
     TEAM,
     ADULT,
+    ELDERLY,
+    PHYSICAL,
     YOUTH,
 )
 from conftest import NO_TEAM, small_scenario
@@ -113,6 +115,7 @@ def test_stepping_down_and_relapse_work_without_a_team():
         assert len(clients) > 5
         own = SPECIALIST_DOMAINS[res.specialist[clients]].T
         res.severity[:, clients] = np.where(own, 0.05, res.severity[:, clients])  # care has worked
+        res.limitation[clients] = 0.0  # (a lasting limitation would keep Wmo support going)
         model.step()
         assert not (res.status[clients] == SECOND_LINE).any()
         assert (res.relapse_until[clients] > model.week).all()
@@ -180,3 +183,37 @@ def test_national_figures_sets_the_model_beside_the_dutch_values(both_worlds):
     assert table["model"].notna().all()
     youth = table.set_index("figure")["model"]
     assert youth[["youth_gp_share", "youth_access_share", "youth_court_share", "youth_crisis_share"]].sum() <= 1.0
+
+
+def test_a_lasting_limitation_stays_and_is_applied_for_at_the_access_in_both_regimes():
+    """The physical problem never falls below a lasting limitation; residents with one above the
+    indication threshold apply for Wmo support at the municipal access, with or without a team,
+    and a team case closes once everything beyond the limitation is light."""
+    for overrides in (NO_TEAM_OVERRIDES, {}):
+        model = step_model(small_scenario(**overrides), 40)
+        res = model.residents
+        limited = res.limitation > 0
+        assert limited.any() and (res.severity[PHYSICAL, limited] >= res.limitation[limited] - 1e-6).all()
+        elderly = res.age == ELDERLY
+        assert limited[elderly].mean() > 5 * limited[~elderly & ~res.limited].mean()
+        frame = run_scenario(small_scenario(run__years=1, **overrides), replications=1, seed=4)
+        assert frame["wmo_applications"].sum() > 0
+        assert frame["entries_wmo_access"].sum() > 0
+    model = step_model(small_scenario(), 60)
+    res = model.residents
+    rows = np.flatnonzero((res.status == TEAM) & (res.limitation > 0.3))
+    assert len(rows) > 0
+    res.severity[:, rows] = 0.0
+    res.severity[PHYSICAL, rows] = res.limitation[rows]
+    model.casework.close_resolved()
+    assert (res.status[rows] != TEAM).all()
+
+
+def test_households_sent_to_debt_counselling_apply_only_with_the_uptake_chance():
+    """Without uptake no household the access sends goes onto the debt list; with full uptake all do."""
+    for uptake, expect_declined in ((0.0, True), (1.0, False)):
+        frame = run_scenario(small_scenario(run__years=1, parameters__debt_referral_uptake=uptake,
+                                            **NO_TEAM_OVERRIDES), replications=1, seed=4)
+        assert (frame["debt_referrals_declined"].sum() > 0) == expect_declined
+        if uptake == 0.0:
+            assert frame["entries_debt_access"].sum() == 0
