@@ -32,7 +32,7 @@ weeks since then, for ten years.
   team). Below about 24, meetings and cases leave little time to be seen.
 - **Mandate (mandaat)**: {'; '.join(MANDATE_LABELS.values())}.
 - **Agreements with specialists**: consultation, referral and stepping down from
-  second-line care (*tweede lijn*: youth care, mental health care, Wmo, debt help).
+  second-line care (*tweede lijn*: youth care, GGZ, Wmo, debt counselling, work and income).
 - **Turnover**: the share of the team leaving each year; a newcomer starts the
   learning curve again. **Duo home visits**: two professionals learn from each other.
 - **Volunteers (vrijwilligers)**: the share of adult residents who volunteer,
