@@ -209,3 +209,32 @@ def test_compare_sets_current_practice_beside_the_national_figures(tmp_path):
     national = pd.read_csv(out / "national.csv")
     assert set(national["scenario"]) == {"no-team", "current-practice"}
     assert set(national["figure"]) == set(OUTPUTS)
+
+
+def test_a_killed_calibration_resumes_after_its_last_finished_generation(tmp_path):
+    """Ctrl-C in the middle of generation 2 keeps generation 1 in the database; the same command
+    then runs generation 2 only."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = write_files(tmp_path, generations=2)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "experiments.cli", "calibrate", str(path), "--out", str(out),
+                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while "generation 1/2" not in seen:  # the per-generation line; the in-generation bar uses \r
+        chunk = process.stderr.readline()
+        assert chunk, "the calibration ended before its first generation line"
+        seen += chunk
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGINT
+    assert "finished generations are kept" in rest and "Traceback" not in rest
+    again = wijkteam("calibrate", path, "--out", out, "--workers", "1")
+    assert again.returncode == 0, again.stderr
+    assert "1 of 2 generations done" in again.stderr and "generation 2/2" in again.stderr
+    assert sorted(pd.read_parquet(out / "posterior.parquet")["generation"].unique()) == [0, 1]
