@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ def load_calibration(path: str | Path) -> Calibration:
         if not (path.parent / table[key]).exists():
             raise ScenarioError(f"{source}: {key} '{table[key]}' not found ({path.parent / table[key]} does not exist)")
     base = load_scenario(path.parent / table["scenario"])
-    targets = load_targets(path.parent / table["targets"])
+    targets = load_targets(Path(os.path.normpath(path.parent / table["targets"])))
 
     replications = _integer(source, "replications", table.get("replications", 1), 1, 100)
     seed = _integer(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)

@@ -31,7 +31,8 @@ def fit_figure(fit: pd.DataFrame, path: Path) -> None:
     ax.set_yticks(range(rows), labels)
     ax.invert_yaxis()
     ax.set_xlabel("distance from the observed value, in halves of the interval (edge = ±1)")
-    ax.set_title("Calibration fit: model at the posterior (median, 5-95% over draws) against each target")
+    ax.set_title("Calibration fit: the model at the posterior against each target\n"
+                 "(median and 5-95% over posterior draws; brown: checked, not fitted)", fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     span = max(2.0, float(np.nanmax(np.abs([_scaled(r, v) for r in fit.itertuples()
                                              for v in (r.model_p5, r.model_p95)]))) * 1.1)

@@ -15,7 +15,6 @@ the final name.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -392,6 +391,5 @@ def _save(fig: Figure, path: Path) -> None:
     try:
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format="png", dpi=DPI)
-            os.chmod(tmp, 0o644)  # mkstemp makes the file private; a report is meant to be read
     finally:
         fig.clear()

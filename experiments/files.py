@@ -37,6 +37,7 @@ def atomic_path(target: Path):
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o644)  # mkstemp makes the file private; outputs are meant to be read
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
