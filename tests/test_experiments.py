@@ -389,7 +389,9 @@ def test_every_bundled_experiment_passes_check(capsys):
     assert {f.name for f in files} >= {"team_size_by_composition.toml", "mandate_by_hours.toml",
                                        "morris_screening.toml", "sobol_key_parameters.toml"}
     assert main(["check", *map(str, files)]) == 0
-    assert capsys.readouterr().out.count(": ok (experiment") == len(files)
+    out = capsys.readouterr().out
+    assert out.count(": ok (experiment") + out.count(": ok (calibration") == len(files)
+    assert out.count(": ok (calibration") == 1
 
 
 def test_morris_screening_covers_the_whole_parameter_table():

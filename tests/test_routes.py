@@ -89,7 +89,7 @@ def test_debt_counselling_is_entered_by_own_application_in_both_worlds(both_worl
 
 def test_a_crisis_does_not_take_a_planned_place():
     model = step_model(small_scenario(**NO_TEAM_OVERRIDES, parameters__crisis_rate_mental=1.0,
-                                      parameters__crisis_places=5.0), 30)
+                                      parameters__crisis_places=20.0), 30)
     res, second_line = model.residents, model.second_line
     ggz = second_line.specialists[SPEC_MENTAL]
     planned = (res.status == SECOND_LINE) & (res.specialist == SPEC_MENTAL) & ~res.crisis
