@@ -19,7 +19,7 @@ explore_model = solara.reactive(None)  # the Explore run of this browser session
 HELP = f"""
 **How to use.** Set up a wijkteam with the sliders, press **Reset** to build it,
 then **▶** (play), **❚❚** (pause) or **Step** (one week).
-Each run first simulates a few years without a team (the *burn-in*: the municipal
+Each run first simulates twenty years without a team (the *burn-in*: the municipal
 desk and the GP only), so play starts on the day the wijkteam starts; *Time* counts
 weeks since then, for ten years.
 

@@ -30,7 +30,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.parameters import parameter_table
 from model.scenario import read_toml, suggest
 
-from .experiment import _check_key, _dotted, _integer, _numeric_kind
+from .keys import check_key, dotted, numeric_kind, whole_number
 from .national import replication_figures
 from .runs import replication_seeds, run_replication
 from .targets import Targets, load_targets
@@ -78,8 +78,8 @@ def _prior_key(source: str, name: str) -> str:
     if "." not in name and name not in parameter_table():
         raise ScenarioError(f"{source}: [parameters] unknown parameter '{name}'"
                             f"{suggest(name, list(parameter_table()))}; see model/parameters.toml")
-    _check_key(source, key, "parameters")
-    if _numeric_kind(key) is None:
+    check_key(source, key, "parameters")
+    if numeric_kind(key) is None:
         raise ScenarioError(f"{source}: [parameters] {name} is not numeric; only numbers can be fitted")
     return key
 
@@ -121,15 +121,15 @@ def load_calibration(path: str | Path) -> Calibration:
     base = load_scenario(path.parent / table["scenario"])
     targets = load_targets(Path(os.path.normpath(path.parent / table["targets"])))
 
-    replications = _integer(source, "replications", table.get("replications", 1), 1, 100)
-    seed = _integer(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
-    first_year = _integer(source, "first_year", table.get("first_year", 0), 0)
+    replications = whole_number(source, "replications", table.get("replications", 1), 1, 100)
+    seed = whole_number(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
+    first_year = whole_number(source, "first_year", table.get("first_year", 0), 0)
     overrides = table.get("overrides", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
-    overrides = _dotted(source, overrides, "overrides")
+    overrides = dotted(source, overrides, "overrides")
     for key in overrides:
-        _check_key(source, key, "overrides")
+        check_key(source, key, "overrides")
     base = base.with_overrides(overrides, source=f"{source} [overrides]")
     if first_year >= base["run.years"]:
         raise ScenarioError(f"{source}: first_year = {first_year} leaves nothing to measure in a run of "
@@ -151,8 +151,8 @@ def load_calibration(path: str | Path) -> Calibration:
         if key not in ABC_KEYS:
             raise ScenarioError(f"{source}: [abc] unknown key '{key}'{suggest(key, list(ABC_KEYS))}; "
                                 f"allowed: {', '.join(ABC_KEYS)}")
-    population = _integer(source, "[abc] population", abc.get("population", 200), 2, 100000)
-    generations = _integer(source, "[abc] generations", abc.get("generations", 8), 1, 1000)
+    population = whole_number(source, "[abc] population", abc.get("population", 200), 2, 100000)
+    generations = whole_number(source, "[abc] generations", abc.get("generations", 8), 1, 1000)
     minimum_epsilon = abc.get("minimum_epsilon", 0.0)
     if isinstance(minimum_epsilon, bool) or not isinstance(minimum_epsilon, (int, float)) or minimum_epsilon < 0:
         raise ScenarioError(f"{source}: [abc] minimum_epsilon must be a number of at least 0, got {minimum_epsilon!r}")
@@ -163,7 +163,7 @@ def load_calibration(path: str | Path) -> Calibration:
 
 def scenario_at(calibration: Calibration, values: dict[str, float]) -> Scenario:
     """The base scenario with fitted values set (integers rounded, as parameters are)."""
-    cast = {key: (round(value) if _numeric_kind(key) is int else float(value)) for key, value in values.items()}
+    cast = {key: (round(value) if numeric_kind(key) is int else float(value)) for key, value in values.items()}
     return calibration.base.with_overrides(cast, source=f"{calibration.path} (particle)")
 
 

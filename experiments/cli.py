@@ -12,14 +12,16 @@ import signal
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 import scenarios as bundled_scenarios
 from model import Scenario, ScenarioError, load_scenario
 from model.scenario import read_toml
 
 from .interrupts import catch_interrupts
 from .progress import Progress
-from .files import OutputError, atomic_path, prepare_outdir
-from .national import national_by_scenario, national_text
+from .files import OutputError, prepare_outdir
+from .national import national_text
 from .report import comparison_table, write_outputs
 from .runs import default_workers, replication_seeds, run_scenarios
 
@@ -199,11 +201,8 @@ def simulate(args, paths: list[Path]) -> int:
         progress.close()
     write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, replications))
     print(comparison_table(timeseries))
-    national = national_by_scenario(timeseries)
-    with atomic_path(outdir / "national.csv") as tmp:
-        national.to_csv(tmp, index=False)
     if CURRENT_PRACTICE in {s.name for s in scenarios}:
-        print("\n" + national_text(national, CURRENT_PRACTICE))
+        print("\n" + national_text(pd.read_csv(outdir / "national.csv"), CURRENT_PRACTICE))
     if not args.quiet:
         print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, national.csv, manifest.json, figures/)")
     return 0

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from model import Scenario, ScenarioError, load_scenario
-from model.parameters import parameter_table
-from model.scenario import SCHEMA, all_keys, read_toml, suggest
+from model.scenario import read_toml, suggest
 
 from .interrupts import raise_if_interrupted
+from .keys import check_key, dotted, is_number, numeric_kind, whole_number
 from .runs import replication_seeds
 
 if TYPE_CHECKING:
@@ -39,15 +39,6 @@ if TYPE_CHECKING:
 TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
 SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples")
 METHODS = ("sobol", "morris")
-# keys an experiment may not vary or override: the experiment sets them itself
-RESERVED = {
-    "run.seed": "set the experiment's top-level `seed` instead",
-    "run.replications": "set the experiment's top-level `replications` instead",
-    "name": "the runs keep the base scenario's name",
-    "description": "the runs keep the base scenario's description",
-}
-
-
 @dataclass(frozen=True)
 class Run:
     """One run of an experiment: a cell or sample point and a replication."""
@@ -123,42 +114,6 @@ def looks_like_experiment(path: str | Path) -> bool:
     return is_experiment_table(read_toml(Path(path)))
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _integer(source: str, key: str, value: Any, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(f"{source}: {key} must be a whole number, got {value!r}")
-    if value < low or (high is not None and value > high):
-        allowed = f"at least {low}" if high is None else f"{low} to {high}"
-        raise ScenarioError(f"{source}: {key} = {value!r} is out of range; allowed {allowed}")
-    return value
-
-
-def _check_key(source: str, key: str, where: str) -> None:
-    if key.startswith("parameters."):
-        name = key[len("parameters."):]
-        table = parameter_table()
-        if name not in table:
-            raise ScenarioError(f"{source}: [{where}] unknown parameter '{name}'"
-                                f"{suggest(name, list(table)).replace('mean ', 'mean parameters.')}; "
-                                "see model/parameters.toml for the allowed names")
-    elif key not in SCHEMA:
-        raise ScenarioError(f"{source}: [{where}] unknown key '{key}'{suggest(key, all_keys())}")
-    if key in RESERVED:
-        raise ScenarioError(f"{source}: [{where}] cannot set '{key}'; {RESERVED[key]}")
-
-
-def _numeric_kind(key: str) -> type | None:
-    """int or float for numeric keys, None for strings and booleans."""
-    if key.startswith("parameters."):
-        spec = parameter_table().get(key[len("parameters."):])
-        return None if spec is None else (int if spec.is_integer else float)
-    spec = SCHEMA.get(key)
-    return spec.kind if spec and spec.kind in (int, float) else None
-
-
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file, its scenario and every run it will make."""
     path = Path(path)
@@ -187,15 +142,15 @@ def load_experiment(path: str | Path) -> Experiment:
         raise ScenarioError(f"{source}: scenario '{scenario_file}' not found ({scenario_path} does not exist)")
     base = load_scenario(scenario_path)
 
-    replications = _integer(source, "replications", table.get("replications", base["run.replications"]), 1, 10000)
-    seed = _integer(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
+    replications = whole_number(source, "replications", table.get("replications", base["run.replications"]), 1, 10000)
+    seed = whole_number(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
 
     overrides = table.get("overrides", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
-    overrides = _dotted(source, overrides, "overrides")
+    overrides = dotted(source, overrides, "overrides")
     for key in overrides:
-        _check_key(source, key, "overrides")
+        check_key(source, key, "overrides")
     base = base.with_overrides(overrides, source=f"{source} [overrides]")
 
     has_sweep, has_sensitivity = "sweep" in table, "sensitivity" in table
@@ -212,28 +167,14 @@ def load_experiment(path: str | Path) -> Experiment:
     return experiment
 
 
-def _dotted(source: str, table: dict[str, Any], where: str) -> dict[str, Any]:
-    """Accept both `"team.mandate" = ...` and nested `[where.team] mandate = ...`."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            for sub, subvalue in value.items():
-                if isinstance(subvalue, dict):
-                    raise ScenarioError(f"{source}: [{where}] {key}.{sub} must be a value, not a table")
-                flat[f"{key}.{sub}"] = subvalue
-        else:
-            flat[key] = value
-    return flat
-
-
 def _load_sweep(experiment: Experiment, sweep: Any) -> None:
     source = experiment.path
     if not isinstance(sweep, dict) or not sweep:
         raise ScenarioError(f"{source}: [sweep] must list at least one dotted key with a list of values")
-    sweep = _dotted(source, sweep, "sweep")
+    sweep = dotted(source, sweep, "sweep")
     canonical: dict[str, list[Any]] = {}
     for key, values in sweep.items():
-        _check_key(source, key, "sweep")
+        check_key(source, key, "sweep")
         if key in experiment.overrides:
             raise ScenarioError(f"{source}: {key} is both in [overrides] and in [sweep]; keep one")
         if not isinstance(values, list) or not values:
@@ -266,7 +207,7 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
     if "samples" not in table:
         raise ScenarioError(f"{source}: [sensitivity] samples is missing (SALib's N: base samples for sobol, "
                             "trajectories for morris)")
-    samples = _integer(source, "sensitivity.samples", table["samples"], 2 if method == "morris" else 4)
+    samples = whole_number(source, "sensitivity.samples", table["samples"], 2 if method == "morris" else 4)
     if method == "sobol" and samples & (samples - 1):
         raise ScenarioError(f"{source}: sensitivity.samples = {samples} must be a power of 2 for sobol "
                             "(Sobol' sequence), e.g. 64, 128, 256")
@@ -275,27 +216,27 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
         raise ScenarioError(f"{source}: sensitivity.second_order must be true or false, got {second_order!r}")
     if second_order and method != "sobol":
         raise ScenarioError(f"{source}: sensitivity.second_order applies to sobol only")
-    levels = _integer(source, "sensitivity.levels", table.get("levels", 4), 2, 100)
+    levels = whole_number(source, "sensitivity.levels", table.get("levels", 4), 2, 100)
     if "levels" in table and method != "morris":
         raise ScenarioError(f"{source}: sensitivity.levels applies to morris only")
-    num_resamples = _integer(source, "sensitivity.num_resamples", table.get("num_resamples", 1000), 10, 100000)
+    num_resamples = whole_number(source, "sensitivity.num_resamples", table.get("num_resamples", 1000), 10, 100000)
 
     parameters = table.get("parameters")
     if not isinstance(parameters, dict) or not parameters:
         raise ScenarioError(f"{source}: [sensitivity.parameters] must give at least one dotted key = [low, high]")
-    parameters = _dotted(source, parameters, "sensitivity.parameters")
+    parameters = dotted(source, parameters, "sensitivity.parameters")
     ranges: dict[str, tuple[float, float]] = {}
     integer = set()
     where = f"{source} [sensitivity.parameters]"
     for key, bounds in parameters.items():
-        _check_key(source, key, "sensitivity.parameters")
+        check_key(source, key, "sensitivity.parameters")
         if key in experiment.overrides:
             raise ScenarioError(f"{source}: {key} is both in [overrides] and in [sensitivity.parameters]; keep one")
-        kind = _numeric_kind(key)
+        kind = numeric_kind(key)
         if kind is None:
             raise ScenarioError(f"{where}: {key} is not numeric; sensitivity ranges need a numeric key "
                                 "(use a [sweep] for choices and true/false keys)")
-        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)):
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(is_number(b) for b in bounds)):
             raise ScenarioError(f"{where}: {key} must be a range [low, high] of two numbers, got {bounds!r}")
         low, high = float(bounds[0]), float(bounds[1])
         if not low < high:

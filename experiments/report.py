@@ -16,6 +16,7 @@ import pandas as pd
 from model import Scenario
 
 from .files import atomic_path
+from .national import national_by_scenario
 from .provenance import git_commit, versions
 from .summary import HEADLINE, headline_outcomes, summarise
 
@@ -36,7 +37,7 @@ def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: lis
 
 def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenario], replications: int,
                   seed: int, seeds: list[int]) -> dict[str, Path]:
-    """Write timeseries.parquet, summary.csv, manifest.json and figures/*.png."""
+    """Write timeseries.parquet, summary.csv, national.csv, manifest.json and figures/*.png."""
     from .figures import write_figures  # matplotlib only when a report is written
 
     written: dict[str, Path] = {}
@@ -47,6 +48,9 @@ def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenar
     with atomic_path(outdir / "summary.csv") as tmp:
         summarise(outcomes).to_csv(tmp, index=False)
     written["summary"] = outdir / "summary.csv"
+    with atomic_path(outdir / "national.csv") as tmp:
+        national_by_scenario(timeseries).to_csv(tmp, index=False)
+    written["national"] = outdir / "national.csv"
     for path in write_figures(timeseries, outdir / "figures"):
         written[path.stem] = path
     with atomic_path(outdir / "manifest.json") as tmp:

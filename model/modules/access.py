@@ -46,10 +46,10 @@ from .access_loops import (
     U_PASS,
     court_orders,
     debt_applications,
-    wmo_applications,
     desk_contacts,
     gp_visits,
     team_contacts,
+    wmo_applications,
 )
 from .base import Module
 
