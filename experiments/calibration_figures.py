@@ -62,7 +62,7 @@ def marginals_figure(calibration: Calibration, posterior: pd.DataFrame, path: Pa
         ax.set_title(key.removeprefix("parameters."), fontsize=9)
         ax.set_yticks([])
         ax.tick_params(labelsize=8)
-    fig.suptitle(f"Posterior of calibration '{calibration.name}' (generation {int(last['generation'].max())}; "
-                 "dashed: the uniform prior)", fontsize=10)
+    fig.suptitle(f"Posterior of calibration '{calibration.name}' after {int(last['generation'].max()) + 1} "
+                 "generations (dashed: the uniform prior)", fontsize=10)
     fig.tight_layout()
     _save(fig, path)

@@ -89,7 +89,7 @@ def calibrated_toml(calibration: Calibration, posterior: pd.DataFrame) -> str:
     last = last_generation(posterior)
     weights = last["weight"].to_numpy()
     lines = [f"# Posterior medians of calibration '{calibration.name}' ({calibration.path}), targets "
-             f"{calibration.targets.path}, generation {int(last['generation'].iloc[0])}.",
+             f"{calibration.targets.path}, after {int(last['generation'].iloc[0]) + 1} generations.",
              "# Comments: the prior range and the posterior's 5-95% range.", "[parameters]"]
     for key, (low, high) in calibration.priors.items():
         values = last[key].to_numpy()

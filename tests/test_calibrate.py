@@ -238,3 +238,25 @@ def test_a_killed_calibration_resumes_after_its_last_finished_generation(tmp_pat
     assert again.returncode == 0, again.stderr
     assert "1 of 2 generations done" in again.stderr and "generation 2/2" in again.stderr
     assert sorted(pd.read_parquet(out / "posterior.parquet")["generation"].unique()) == [0, 1]
+
+
+KNOWN_MISSES = {
+    # measured at the calibrated defaults; the README and ODD 9.1 say why
+    "youth_spending": "the model's youths are 0-19 (22% of residents), CBS's spending covers 0-22, and its youth "
+                      "trajectories run shorter than CBS's stock implies",
+}
+
+
+@pytest.mark.slow
+def test_the_calibrated_defaults_reproduce_the_national_figures():
+    """Current practice at the calibrated defaults, as the bundled calibration ran it (3,000
+    residents, years 1-3 after the 20-year burn-in) but with four fresh replications: every
+    fitted target within its interval, except the known misses."""
+    from experiments.calibration import load_calibration, simulate
+
+    calibration = load_calibration(ROOT / "experiments" / "calibration_netherlands.toml")
+    calibration.seed, calibration.replications = 99, 4
+    figures = simulate(calibration, {}).mean()
+    outside = {t.name: round(figures[t.output], 3) for t in calibration.targets.fitted
+               if not t.within(figures[t.output]) and t.name not in KNOWN_MISSES}
+    assert not outside, outside
