@@ -1,9 +1,10 @@
-"""Make a calibration's posterior medians the parameter table's defaults, and bundle its outputs.
+"""Make a calibration's chosen point (calibrated.toml) the parameter table's defaults, and bundle its outputs.
 
     python -m experiments.apply_calibration results/calibration-netherlands [--bundle data/calibration/netherlands]
 
-Each fitted parameter's ``default`` in model/parameters.toml becomes its posterior median, and its
-source says so, with the prior and the posterior's 5-95% range; the entry's other lines stay.
+Each fitted parameter's ``default`` in model/parameters.toml becomes its value in calibrated.toml
+(the last generation's particle nearest the targets), and its source says so, with the prior and
+the posterior's median and 5-95% range; the entry's other lines stay.
 The outputs a later analysis needs (posterior.parquet, calibrated.toml, fit.csv, manifest.json,
 figures/) are copied into the bundle folder, which the project ships.
 """
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "model" / "parameters.toml"
 BUNDLED = ("posterior.parquet", "calibrated.toml", "fit.csv", "manifest.json", "figures/fit.png",
            "figures/posterior.png")
-MARK = " Default: the posterior median of"
+MARK = " Default: calibrated,"
 
 
 def _format(value: float, integer: bool) -> str:
@@ -39,6 +40,7 @@ def apply(folder: Path, bundle: Path | None) -> dict[str, float]:
     weights = last["weight"].to_numpy()
     text = TABLE.read_text(encoding="utf-8")
     table = tomllib.loads(text)
+    chosen = tomllib.loads((folder / "calibrated.toml").read_text())["parameters"]
     applied = {}
     where = bundle.relative_to(ROOT) if bundle else folder
     targets = Path(manifest["targets"]).resolve()
@@ -47,20 +49,21 @@ def apply(folder: Path, bundle: Path | None) -> dict[str, float]:
         name = key.removeprefix("parameters.")
         values = last[key].to_numpy()
         p5, p50, p95 = (weighted_quantile(values, weights, q) for q in (0.05, 0.5, 0.95))
+        value = chosen[name]
         integer = isinstance(table[name]["default"], int)
         entry = re.search(rf"^\[{re.escape(name)}\]\n(.*?)(?=^\[|\Z)", text, re.S | re.M)
         block = entry.group(1)
-        block = re.sub(r"^default = .*$", f"default = {_format(p50, integer)}", block, count=1, flags=re.M)
-        note = (f"{MARK} the calibration to {targets} ({where}; "
-                f"prior [{low:g}, {high:g}], posterior 5-95% [{p5:.3g}, {p95:.3g}])")
+        block = re.sub(r"^default = .*$", f"default = {_format(value, integer)}", block, count=1, flags=re.M)
+        note = (f"{MARK} the particle nearest the targets of the calibration to {targets} ({where}; "
+                f"prior [{low:g}, {high:g}], posterior median {p50:.3g}, 5-95% [{p5:.3g}, {p95:.3g}])")
 
         def with_note(match):
-            kept = match.group(1).split(MARK)[0].rstrip()
+            kept = match.group(1).split(" Default: ")[0].rstrip()
             return f'source = "{kept}{"" if kept.endswith(".") else "."}{note}"'
 
         block = re.sub(r'^source = "(.*)"$', with_note, block, count=1, flags=re.M)
         text = text[:entry.start(1)] + block + text[entry.end(1):]
-        applied[name] = p50
+        applied[name] = value
     TABLE.write_text(text, encoding="utf-8")
     if bundle:
         (bundle / "figures").mkdir(parents=True, exist_ok=True)

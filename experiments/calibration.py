@@ -61,10 +61,11 @@ class Calibration:
 
     def fingerprint(self) -> str:
         """Identifies the calibration's content: the parsed file, the targets and the resolved base.
-        The number of generations is left out: asking for more continues the same calibration."""
+        The number of generations is left out (asking for more continues the same calibration),
+        and so are the fitted parameters' defaults (every particle sets them)."""
         abc = {k: v for k, v in self.table.get("abc", {}).items() if k not in ("generations", "minimum_epsilon")}
         content = {"calibration": {**self.table, "abc": abc}, "targets": [t.__dict__ for t in self.targets.targets],
-                   "base": self.base.values}
+                   "base": {k: v for k, v in self.base.values.items() if k not in self.priors}}
         return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -84,18 +84,31 @@ def fit_table(calibration: Calibration, posterior: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def calibrated_toml(calibration: Calibration, posterior: pd.DataFrame) -> str:
-    """A ``[parameters]`` table of posterior medians a scenario can use, with ranges as comments."""
+def best_particle(calibration: Calibration, history) -> tuple[dict[str, float], float]:
+    """The last generation's particle nearest the targets, and its distance. Unlike the vector of
+    marginal medians, it is a point the posterior holds: where parameters trade off against each
+    other (the debt rates do), the medians of the marginals can fit worse than any particle."""
+    particles = history.get_population(t=history.max_t).particles
+    best = min(particles, key=lambda particle: particle.distance)
+    return {key: float(best.parameter[key]) for key in calibration.priors}, float(best.distance)
+
+
+def calibrated_toml(calibration: Calibration, posterior: pd.DataFrame, best: dict[str, float],
+                    distance: float) -> str:
+    """A ``[parameters]`` table a scenario can use: the particle nearest the targets, with the
+    prior, the posterior median and its 5-95% range as comments."""
     last = last_generation(posterior)
     weights = last["weight"].to_numpy()
-    lines = [f"# Posterior medians of calibration '{calibration.name}' ({calibration.path}), targets "
-             f"{calibration.targets.path}, after {int(last['generation'].iloc[0]) + 1} generations.",
-             "# Comments: the prior range and the posterior's 5-95% range.", "[parameters]"]
+    lines = [f"# Calibration '{calibration.name}' ({calibration.path}), targets {calibration.targets.path}, after "
+             f"{int(last['generation'].iloc[0]) + 1} generations: the last generation's particle nearest the "
+             f"targets (distance {distance:.3g}).",
+             "# Comments: the prior range, the posterior median and the posterior's 5-95% range.", "[parameters]"]
     for key, (low, high) in calibration.priors.items():
         values = last[key].to_numpy()
         p5, p50, p95 = (weighted_quantile(values, weights, q) for q in (0.05, 0.5, 0.95))
         name = key[len("parameters."):] if key.startswith("parameters.") else f'"{key}"'
-        lines.append(f"{name} = {p50:.6g}  # prior [{low:g}, {high:g}]; posterior 5-95% [{p5:.4g}, {p95:.4g}]")
+        lines.append(f"{name} = {best[key]:.6g}  # prior [{low:g}, {high:g}]; posterior median {p50:.4g}, "
+                     f"5-95% [{p5:.4g}, {p95:.4g}]")
     return "\n".join(lines) + "\n"
 
 
@@ -107,7 +120,7 @@ def write_calibration_outputs(calibration: Calibration, out: Path, history) -> p
     with atomic_path(out / "posterior.parquet") as tmp:
         posterior.to_parquet(tmp, index=False)
     with atomic_path(out / "calibrated.toml") as tmp:
-        tmp.write_text(calibrated_toml(calibration, posterior))
+        tmp.write_text(calibrated_toml(calibration, posterior, *best_particle(calibration, history)))
     fit = fit_table(calibration, posterior)
     with atomic_path(out / "fit.csv") as tmp:
         fit.to_csv(tmp, index=False)

@@ -242,8 +242,10 @@ def test_a_killed_calibration_resumes_after_its_last_finished_generation(tmp_pat
 
 KNOWN_MISSES = {
     # measured at the calibrated defaults; the README and ODD 9.1 say why
-    "youth_spending": "the model's youths are 0-19 (22% of residents), CBS's spending covers 0-22, and its youth "
-                      "trajectories run shorter than CBS's stock implies",
+    "youth_spending": "the model's youths are 0-19 (22% of residents), CBS's spending covers 0-22, and its youths "
+                      "in care fall short of CBS's stock (measured: 209 euros per resident against 307)",
+    "wmo_spending": "Wmo clients lie in the upper part of their interval (87 per 1,000 against 72) at CBS's price "
+                    "per client (measured: 424 euros per resident against 308, the interval ends at 411)",
 }
 
 
