@@ -30,7 +30,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.parameters import parameter_table
 from model.scenario import read_toml, suggest
 
-from .keys import check_key, dotted, numeric_kind, whole_number
+from .keys import check_key, check_top_level, dotted, file_name, numeric_kind, whole_number
 from .national import replication_figures
 from .runs import replication_seeds, run_replication
 from .targets import Targets, load_targets
@@ -106,13 +106,8 @@ def load_calibration(path: str | Path) -> Calibration:
     path = Path(path)
     source = str(path)
     table = read_toml(path)
-    for key in table:
-        if key not in TOP_LEVEL:
-            raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, list(TOP_LEVEL))}; "
-                                f"allowed: {', '.join(TOP_LEVEL)}")
-    name = table.get("name", path.stem)
-    if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
+    check_top_level(source, table, TOP_LEVEL)
+    name = file_name(source, table, path)
     for key, example in (("scenario", "../scenarios/current_practice.toml"),
                          ("targets", "../data/targets/netherlands.toml")):
         if not isinstance(table.get(key), str) or not table[key]:

@@ -28,7 +28,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.scenario import read_toml, suggest
 
 from .interrupts import raise_if_interrupted
-from .keys import check_key, dotted, is_number, numeric_kind, whole_number
+from .keys import check_key, check_top_level, dotted, file_name, is_number, numeric_kind, whole_number
 from .runs import replication_seeds
 
 if TYPE_CHECKING:
@@ -120,14 +120,9 @@ def load_experiment(path: str | Path) -> Experiment:
     source = str(path)
     table = read_toml(path)
     text = path.read_text(encoding="utf-8")
-    for key in table:
-        if key not in TOP_LEVEL:
-            raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, list(TOP_LEVEL))}; "
-                                f"allowed: {', '.join(TOP_LEVEL)}")
+    check_top_level(source, table, TOP_LEVEL)
 
-    name = table.get("name", path.stem)
-    if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
+    name = file_name(source, table, path)
     if "description" in table and not isinstance(table["description"], str):
         raise ScenarioError(f"{source}: description must be a string")
 

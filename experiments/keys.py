@@ -69,3 +69,18 @@ def dotted(source: str, table: dict[str, Any], where: str) -> dict[str, Any]:
         else:
             flat[key] = value
     return flat
+
+
+def check_top_level(source: str, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, list(allowed))}; "
+                                f"allowed: {', '.join(allowed)}")
+
+
+def file_name(source: str, table: dict[str, Any], path) -> str:
+    """The file's `name`, or its stem when it has none."""
+    name = table.get("name", path.stem)
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
+    return name

@@ -20,6 +20,7 @@ from typing import Any
 from model import ScenarioError
 from model.scenario import read_toml, suggest
 
+from .keys import check_top_level, file_name
 from .national import FIGURES
 
 OUTPUTS = tuple(figure.name for figure in FIGURES)
@@ -121,10 +122,7 @@ def load_targets(path: str | Path) -> Targets:
     path = Path(path)
     source = str(path)
     table = read_toml(path)
-    for key in table:
-        if key not in TOP_LEVEL:
-            raise ScenarioError(f"{source}: unknown key '{key}'{suggest(key, list(TOP_LEVEL))}; "
-                                f"allowed: {', '.join(TOP_LEVEL)}")
+    check_top_level(source, table, TOP_LEVEL)
     if path.resolve().parent.name != "targets":
         raise ScenarioError(f"{source}: a targets file lives in a folder named targets/ "
                             "(e.g. data/targets/my_wijk.toml)")
@@ -134,7 +132,5 @@ def load_targets(path: str | Path) -> Targets:
     targets = tuple(_target(source, name, entry) for name, entry in entries.items())
     if not any(t.role == "fit" for t in targets):
         raise ScenarioError(f"{source}: every target has role = \"check\"; at least one must be fitted")
-    name = table.get("name", path.stem)
-    if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
+    name = file_name(source, table, path)
     return Targets(name=name, path=source, description=str(table.get("description", "")), targets=targets)
