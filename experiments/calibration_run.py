@@ -87,6 +87,9 @@ def run_abc(calibration: Calibration, out: Path, workers: int = 1, scheduler: st
 
     stream = stream or sys.stderr
     logging.getLogger("ABC").setLevel(logging.WARNING)  # our own line per generation instead
+    # Ctrl-C while SQLAlchemy closes a connection makes its pool log a traceback; the finished
+    # generations are committed by then, and the command says so in one line
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
     prepare_outdir(out)
     resuming = _claim(out, calibration)
     database = f"sqlite:///{(out / DATABASE).resolve()}"
