@@ -30,7 +30,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.parameters import parameter_table
 from model.scenario import read_toml, suggest
 
-from .keys import check_key, check_top_level, dotted, file_name, numeric_kind, whole_number
+from .keys import check_key, check_top_level, file_name, with_file_overrides, numeric_kind, whole_number
 from .national import replication_figures
 from .runs import replication_seeds, run_replication
 from .targets import Targets, load_targets
@@ -120,13 +120,7 @@ def load_calibration(path: str | Path) -> Calibration:
     replications = whole_number(source, "replications", table.get("replications", 1), 1, 100)
     seed = whole_number(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
     first_year = whole_number(source, "first_year", table.get("first_year", 0), 0)
-    overrides = table.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
-    overrides = dotted(source, overrides, "overrides")
-    for key in overrides:
-        check_key(source, key, "overrides")
-    base = base.with_overrides(overrides, source=f"{source} [overrides]")
+    overrides, base = with_file_overrides(source, table, base)
     if first_year >= base["run.years"]:
         raise ScenarioError(f"{source}: first_year = {first_year} leaves nothing to measure in a run of "
                             f"{base['run.years']} years; allowed 0 to {base['run.years'] - 1}")

@@ -28,7 +28,7 @@ from model import Scenario, ScenarioError, load_scenario
 from model.scenario import read_toml, suggest
 
 from .interrupts import raise_if_interrupted
-from .keys import check_key, check_top_level, dotted, file_name, is_number, numeric_kind, whole_number
+from .keys import check_key, check_top_level, dotted, file_name, with_file_overrides, is_number, numeric_kind, whole_number
 from .runs import replication_seeds
 
 if TYPE_CHECKING:
@@ -140,13 +140,7 @@ def load_experiment(path: str | Path) -> Experiment:
     replications = whole_number(source, "replications", table.get("replications", base["run.replications"]), 1, 10000)
     seed = whole_number(source, "seed", table.get("seed", base["run.seed"]), 0, 2**63 - 1)
 
-    overrides = table.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
-    overrides = dotted(source, overrides, "overrides")
-    for key in overrides:
-        check_key(source, key, "overrides")
-    base = base.with_overrides(overrides, source=f"{source} [overrides]")
+    overrides, base = with_file_overrides(source, table, base)
 
     has_sweep, has_sensitivity = "sweep" in table, "sensitivity" in table
     if has_sweep == has_sensitivity:

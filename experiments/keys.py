@@ -84,3 +84,14 @@ def file_name(source: str, table: dict[str, Any], path) -> str:
     if not isinstance(name, str) or not name.strip():
         raise ScenarioError(f"{source}: name must be a non-empty string, got {name!r}")
     return name
+
+
+def with_file_overrides(source: str, table: dict[str, Any], base):
+    """The file's [overrides] (checked dotted keys) and the base scenario with them applied."""
+    overrides = table.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"{source}: overrides must be a table ([overrides]) of dotted keys")
+    overrides = dotted(source, overrides, "overrides")
+    for key in overrides:
+        check_key(source, key, "overrides")
+    return overrides, base.with_overrides(overrides, source=f"{source} [overrides]")
