@@ -314,18 +314,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wijkteam: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        if args.command == "dashboard":
-            print("\nwijkteam: dashboard stopped", file=sys.stderr)
-            return 0
-        if args.command == "experiment":
-            print("\nwijkteam: interrupted; finished runs are kept, repeat the command to resume", file=sys.stderr)
-        elif args.command == "calibrate":
-            print("\nwijkteam: interrupted; finished generations are kept in calibration.db, repeat the command "
-                  "to resume", file=sys.stderr)
-        else:
-            print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
-        return 128 + signal.SIGINT
+        return interrupted(args.command)
+    except SystemError as error:
+        # Ctrl-C while numba loads a compiled loop from its cache surfaces as a SystemError
+        # caused by the KeyboardInterrupt
+        if isinstance(error.__cause__, KeyboardInterrupt):
+            return interrupted(args.command)
+        raise
 
+
+def interrupted(command: str) -> int:
+    """The one line after Ctrl-C, saying what was kept."""
+    if command == "dashboard":
+        print("\nwijkteam: dashboard stopped", file=sys.stderr)
+        return 0
+    if command == "experiment":
+        print("\nwijkteam: interrupted; finished runs are kept, repeat the command to resume", file=sys.stderr)
+    elif command == "calibrate":
+        print("\nwijkteam: interrupted; finished generations are kept in calibration.db, repeat the command "
+              "to resume", file=sys.stderr)
+    else:
+        print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
+    return 128 + signal.SIGINT
 
 if __name__ == "__main__":
     sys.exit(main())
