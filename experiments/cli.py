@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    def batch(sub, default_out, quiet_help):  # resumable batches: experiments and calibrations
+        sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
+        sub.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                         help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
+        sub.add_argument("--out", type=Path, default=None, help=f"output directory (default: {default_out})")
+        sub.add_argument("--quiet", action="store_true", help=quiet_help)
+
     run = commands.add_parser("run", help="run one scenario with replications and write a report",
                               epilog=EXAMPLES["run"], formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("scenario", type=scenario_file, help="scenario file (TOML) or a bundled scenario's name")
@@ -145,23 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
                                      epilog=EXAMPLES["experiment"],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     experiment.add_argument("experiment", type=Path, help="experiment file (TOML)")
-    experiment.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
-    experiment.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                            help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
-    experiment.add_argument("--out", type=Path, default=None,
-                            help="output directory (default: results/<experiment name>)")
-    experiment.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch(experiment, "results/<experiment name>", "no progress bar")
 
     calibrate = commands.add_parser("calibrate", help="fit parameters to observed targets with ABC-SMC (resumable)",
                                     epilog=EXAMPLES["calibrate"],
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     calibrate.add_argument("calibration", type=Path, help="calibration file (TOML)")
-    calibrate.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
-    calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                           help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
-    calibrate.add_argument("--out", type=Path, default=None,
-                           help="output directory (default: results/calibration-<name>)")
-    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
+    batch(calibrate, "results/calibration-<name>", "no progress lines")
 
     check = commands.add_parser("check", help="validate scenario, experiment, calibration or targets files",
                                 epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
