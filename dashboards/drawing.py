@@ -178,7 +178,7 @@ def series(model, *columns: str, since: int = -HISTORY_WEEKS) -> tuple[np.ndarra
     rec = model.recorder
     start = min(max(0, since - rec.first_week), rec.n)
     weeks = np.arange(rec.first_week + start, rec.first_week + rec.n)
-    return weeks, [rec.data[c][start:rec.n] for c in columns]
+    return weeks, [rec.column(c, start) for c in columns]
 
 
 def smooth(values: np.ndarray, weeks: int = 4) -> np.ndarray:

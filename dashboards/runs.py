@@ -77,9 +77,9 @@ def run_cached(keys: list[str], replications: int, residents: int, years: int, e
     scenarios = [build_scenario(k, residents, years, explore_inputs) for k in keys]
     total, done = len(scenarios) * int(replications), 0
 
-    def on_done() -> None:
+    def on_done(runs: int) -> None:
         nonlocal done
-        done += 1
+        done += runs
         if progress is not None:
             progress(100.0 * done / total)
 

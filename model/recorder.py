@@ -47,9 +47,9 @@ class Recorder:
 
     def __init__(self, first_week: int, n_weeks: int):
         self.first_week = first_week
-        # one row per column: a week is written in one assignment, a column read as a row view
+        # one row per column: a week is written in one assignment, a column read as a row
         self._table = np.full((len(COLUMNS), n_weeks), np.nan)
-        self.data = dict(zip(COLUMNS, self._table, strict=True))
+        self._row = {name: i for i, name in enumerate(COLUMNS)}
         self.n = 0
 
     def record(self, values: dict[str, float]) -> None:
@@ -61,8 +61,12 @@ class Recorder:
         self._table[:, self.n] = [values[name] for name in COLUMNS]
         self.n += 1
 
+    def column(self, name: str, start: int = 0) -> np.ndarray:
+        """The weeks recorded so far of one column, from row ``start`` on."""
+        return self._table[self._row[name], start:self.n]
+
     def frame(self) -> pd.DataFrame:
         weeks = np.arange(self.first_week, self.first_week + self.n)
         columns = {"week": weeks, "year": np.floor_divide(weeks, WEEKS_PER_YEAR)}
-        columns.update((name, self.data[name][: self.n]) for name in COLUMNS)
+        columns.update((name, self.column(name)) for name in COLUMNS)
         return pd.DataFrame(columns)

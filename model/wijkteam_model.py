@@ -11,6 +11,8 @@ owns one mechanism (model/modules/, docs/ODD.md) and reports its own results.
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 from mesa import Model
 
@@ -42,6 +44,14 @@ WEEK = (
 )
 # whose results make up the week's outputs (the costs last: they read the others)
 REPORTING = ("demography", "problems", "presence", "access", "casework", "volunteers", "second_line", "costs")
+
+
+def burn_in_settings(scenario: Scenario) -> tuple:
+    """What the weeks before the team's start read from a scenario: everything but its name,
+    its description and its team (the team starts at week 0). Scenarios with equal burn-in
+    settings and the same seed live through the same burn-in."""
+    return tuple(sorted((key, repr(value)) for key, value in scenario.values.items()
+                        if key not in ("name", "description") and not key.startswith("team.")))
 
 
 def seed_sequence(rng) -> np.random.SeedSequence:
@@ -142,6 +152,21 @@ class WijkteamModel(Model):
         so that a viewer can start at the team's first week."""
         while self.week < 0:
             self.run_week()
+
+    def continue_as(self, scenario: Scenario) -> WijkteamModel:
+        """A copy of this model, at the end of its burn-in, that goes on with ``scenario``'s team.
+
+        The same world before week 0 then serves every scenario compared with it, as a
+        fresh run of each would have lived it (the tests check the two agree)."""
+        if self.week != 0 or self.team is not None:
+            raise ValueError("continue_as needs a model at the end of its burn-in (week 0, no team yet)")
+        if burn_in_settings(scenario) != burn_in_settings(self.settings):
+            raise ValueError(f"scenario '{scenario.name}' differs from '{self.settings.name}' outside its team, "
+                             "so it cannot share this burn-in")
+        model = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))  # a deep copy
+        model.settings = scenario
+        model.casework.use_team_settings(scenario)
+        return model
 
     def run(self) -> None:
         """Run burn-in and horizon to the end."""

@@ -51,10 +51,14 @@ class Casework(Module):
 
     def __init__(self, model):
         super().__init__(model)
-        self.policy = mandate_policy(model.settings["team.mandate"], self.p)
-        self.agreements = model.settings["team.specialist_agreements"]
+        self.use_team_settings(model.settings)
         self.demand = np.zeros(0)  # hours each member's caseload asks for this week
         self.domain_hours = np.zeros((0, N_DOMAINS))  # casework hours per member and domain this week
+
+    def use_team_settings(self, settings) -> None:
+        """The mandate's policy and the agreements with specialists, from the scenario's team."""
+        self.policy = mandate_policy(settings["team.mandate"], self.p)
+        self.agreements = settings["team.specialist_agreements"]
 
     # -- the week -----------------------------------------------------------------
 
