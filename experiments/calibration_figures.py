@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .calibration import Calibration
-from .figures import _save
+from .figures import save_png
 
 
 def fit_figure(fit: pd.DataFrame, path: Path) -> None:
@@ -38,7 +38,7 @@ def fit_figure(fit: pd.DataFrame, path: Path) -> None:
                                              for v in (r.model_p5, r.model_p95)]))) * 1.1)
     ax.set_xlim(-span, span + 1.5)
     fig.tight_layout()
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def _scaled(row, value: float) -> float:
@@ -65,4 +65,4 @@ def marginals_figure(calibration: Calibration, posterior: pd.DataFrame, path: Pa
     fig.suptitle(f"Posterior of calibration '{calibration.name}' after {int(last['generation'].max()) + 1} "
                  "generations (dashed: the uniform prior)", fontsize=10)
     fig.tight_layout()
-    _save(fig, path)
+    save_png(fig, path)

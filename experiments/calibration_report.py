@@ -20,6 +20,7 @@ import pandas as pd
 from .calibration import Calibration, Distance, simulate
 from .calibration_run import generation_table
 from .files import atomic_path
+from .posterior import SIMULATED, sample_particles
 from .provenance import git_commit, versions
 
 FIT_DRAWS = 24          # posterior draws at which the fit is shown
@@ -27,16 +28,17 @@ NOISE_REPLICATIONS = 6  # replications at the posterior medians that measure the
 
 
 def posterior_frame(history) -> pd.DataFrame:
-    """Every generation's particles: a column per fitted key, ``weight`` and ``generation``."""
-    frames = []
+    """Every generation's particles: a column per fitted key, ``weight``, ``generation``, the
+    particle's ``distance`` and its simulated figures (``simulated.<output>``), which the
+    uncertainty report uses to say which target would be worth measuring better."""
+    rows = []
     for t in range(history.max_t + 1):
-        values, weights = history.get_distribution(m=0, t=t)
-        frame = values.reset_index(drop=True)
-        frame.columns = list(frame.columns)
-        frame["weight"] = np.asarray(weights)
-        frame["generation"] = t
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+        population = history.get_population(t=t)
+        for particle in population.particles:
+            rows.append({**dict(particle.parameter), "weight": float(particle.weight), "generation": t,
+                         "distance": float(particle.distance),
+                         **{f"{SIMULATED}{name}": float(value) for name, value in particle.sum_stat.items()}})
+    return pd.DataFrame(rows)
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -59,8 +61,7 @@ def posterior_draws(calibration: Calibration, posterior: pd.DataFrame, draws: in
     """``draws`` particles of the last generation drawn by weight, reproducibly from the seed."""
     last = last_generation(posterior).reset_index(drop=True)
     rng = np.random.default_rng(np.random.SeedSequence([calibration.seed, 18]))
-    weights = last["weight"].to_numpy()
-    picks = rng.choice(len(last), size=draws, p=weights / weights.sum())
+    picks = sample_particles(last["weight"].to_numpy(), draws, rng)
     return [{key: float(last.loc[i, key]) for key in calibration.priors} for i in picks]
 
 

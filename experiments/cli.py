@@ -18,12 +18,15 @@ import scenarios as bundled_scenarios
 from model import Scenario, ScenarioError, load_scenario
 from model.scenario import read_toml
 
+from .decision import break_even_summary, cumulative_balance, decision_text
 from .interrupts import catch_interrupts
+from .posterior import BUNDLED, DEFAULT_DRAWS, Uncertainty, draw, load_posterior, replaced_settings
 from .progress import Progress
 from .files import OutputError, prepare_outdir
 from .national import national_text
 from .report import comparison_table, write_outputs
 from .runs import default_workers, replication_seeds, run_scenarios
+from .value_of_information import value_text
 
 EXAMPLES = {
     "run": """examples:
@@ -129,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, default=Path(default_out), help=f"output directory (default: {default_out})")
         sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
+        sub.add_argument("--posterior", metavar="DIR", nargs="?", const="bundled", default="none",
+                         help="parameter uncertainty from a calibration's posterior: a folder written by wijkteam "
+                              "calibrate; alone, the posterior bundled with the project; 'none' (the default) "
+                              "keeps the parameters fixed")
+        sub.add_argument("--draws", type=positive, default=None,
+                         help=f"posterior draws per scenario (default {DEFAULT_DRAWS}); with --posterior, "
+                              "--replications counts replications per draw (default 1)")
 
     def batch(sub, default_out, quiet_help):  # resumable batches: experiments and calibrations
         sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
@@ -185,24 +195,55 @@ def load_all(paths: list[Path], years: int | None) -> list[Scenario]:
     return scenarios
 
 
+def parameter_uncertainty(args, scenarios: list[Scenario], seed: int) -> Uncertainty | None:
+    """The posterior draws asked for with --posterior (None: parameters fixed)."""
+    if args.posterior == "none":
+        if args.draws is not None:
+            raise UsageError("--draws needs --posterior (a calibration's folder, or alone for the bundled one)")
+        return None
+    posterior = load_posterior(BUNDLED if args.posterior == "bundled" else Path(args.posterior))
+    for line in replaced_settings(scenarios, posterior):
+        print(f"wijkteam: note: {line}", file=sys.stderr)
+    return Uncertainty(posterior, draw(posterior, args.draws or DEFAULT_DRAWS, seed))
+
+
 def simulate(args, paths: list[Path]) -> int:
     scenarios = load_all(paths, args.years)
-    replications = args.replications or scenarios[0]["run.replications"]
     seed = scenarios[0]["run.seed"] if args.seed is None else args.seed
+    uncertainty = parameter_uncertainty(args, scenarios, seed)
+    replications = args.replications or (1 if uncertainty else scenarios[0]["run.replications"])
+    draws = uncertainty.draws.values if uncertainty else None
+    runs = replications * (len(draws) if draws else 1)
     outdir = prepare_outdir(args.out)
     workers = args.workers or default_workers()
-    progress = Progress(len(scenarios) * replications, "simulating", quiet=args.quiet)
+    progress = Progress(len(scenarios) * runs, "simulating", quiet=args.quiet)
     try:
-        timeseries = run_scenarios(scenarios, replications, seed, workers, on_done=progress.advance)
+        timeseries = run_scenarios(scenarios, replications, seed, workers, on_done=progress.advance, draws=draws)
     finally:
         progress.close()
-    write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, replications))
-    print(comparison_table(timeseries))
+    write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs), uncertainty)
+    spread = (f"over {uncertainty.describe(replications)}" if uncertainty
+              else f"over {replications} replications with the parameters fixed")
+    print(comparison_table(timeseries, spread))
+    if uncertainty and len(scenarios) > 1:
+        print("\n" + decision_report(outdir, timeseries, uncertainty.describe(replications)))
     if CURRENT_PRACTICE in {s.name for s in scenarios}:
         print("\n" + national_text(pd.read_csv(outdir / "national.csv"), CURRENT_PRACTICE))
     if not args.quiet:
-        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, national.csv, manifest.json, figures/)")
+        extra = ", decision.csv, value_of_information.csv" if uncertainty and len(scenarios) > 1 else ""
+        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, national.csv{extra}, "
+              "manifest.json, figures/)")
     return 0
+
+
+def decision_report(outdir: Path, timeseries: pd.DataFrame, uncertainty: str) -> str:
+    """The probabilities, the break-even year and what to measure, in plain words."""
+    decision = pd.read_csv(outdir / "decision.csv")
+    horizon = int(timeseries["year"].max()) + 1
+    text = decision_text(decision, break_even_summary(cumulative_balance(timeseries)), horizon, uncertainty)
+    value = value_text(pd.read_csv(outdir / "value_of_information.csv")) \
+        if (outdir / "value_of_information.csv").stat().st_size > 1 else ""
+    return text + ("\n\n" + value if value else "")
 
 
 def run_experiment_command(args) -> int:

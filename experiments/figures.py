@@ -88,7 +88,7 @@ def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
     written = []
     for name, plot in plots:
         path = outdir / name
-        _save(plot(frame, colours), path)
+        save_png(plot(frame, colours), path)
         written.append(path)
     return written
 
@@ -386,7 +386,7 @@ def hours_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _save(fig: Figure, path: Path) -> None:
+def save_png(fig: Figure, path: Path) -> None:
     """Save beside the target under a temporary name, then rename: never a half-written PNG."""
     try:
         with atomic_path(path) as tmp:

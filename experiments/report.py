@@ -15,13 +15,17 @@ import pandas as pd
 
 from model import Scenario
 
+from .decision import decision_table
 from .files import atomic_path
 from .national import national_by_scenario
+from .posterior import Uncertainty, manifest_entry
 from .provenance import git_commit, versions
 from .summary import HEADLINE, headline_outcomes, summarise
+from .value_of_information import target_names, value_of_information
 
 
-def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: list[int]) -> dict:
+def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: list[int],
+             uncertainty: dict | None = None) -> dict:
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": sys.argv,
@@ -29,6 +33,7 @@ def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: lis
         "root_seed": seed,
         "replication_seeds": seeds,
         "common_random_numbers": "replication k uses the same seed in every scenario",
+        "parameter_uncertainty": uncertainty,
         "scenarios": [{"file": s.path, "extends_chain": list(s.chain), "resolved": s.nested()} for s in scenarios],
         "versions": versions(),
         "git_commit": git_commit(),
@@ -36,25 +41,34 @@ def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: lis
 
 
 def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenario], replications: int,
-                  seed: int, seeds: list[int]) -> dict[str, Path]:
-    """Write timeseries.parquet, summary.csv, national.csv, manifest.json and figures/*.png."""
+                  seed: int, seeds: list[int], uncertainty: Uncertainty | None = None) -> dict[str, Path]:
+    """Write timeseries.parquet, summary.csv, national.csv, manifest.json and figures/*.png; for two or
+    more scenarios the decision's figures; with posterior draws also decision.csv and
+    value_of_information.csv."""
+    from .decision_figures import write_decision_figures
     from .figures import write_figures  # matplotlib only when a report is written
 
     written: dict[str, Path] = {}
     outcomes = headline_outcomes(timeseries)
+    tables = {"summary": summarise(outcomes), "national": national_by_scenario(timeseries)}
+    if uncertainty is not None and len(scenarios) > 1:
+        tables["decision"] = decision_table(outcomes)
+        tables["value_of_information"] = value_of_information(
+            timeseries, uncertainty.posterior, uncertainty.draws, target_names(uncertainty.posterior))
     with atomic_path(outdir / "timeseries.parquet") as tmp:
         timeseries.to_parquet(tmp, index=False)
     written["timeseries"] = outdir / "timeseries.parquet"
-    with atomic_path(outdir / "summary.csv") as tmp:
-        summarise(outcomes).to_csv(tmp, index=False)
-    written["summary"] = outdir / "summary.csv"
-    with atomic_path(outdir / "national.csv") as tmp:
-        national_by_scenario(timeseries).to_csv(tmp, index=False)
-    written["national"] = outdir / "national.csv"
-    for path in write_figures(timeseries, outdir / "figures"):
+    for name, table in tables.items():
+        with atomic_path(outdir / f"{name}.csv") as tmp:
+            table.to_csv(tmp, index=False)
+        written[name] = outdir / f"{name}.csv"
+    described = uncertainty.describe(replications) if uncertainty else f"{replications} replications, parameters fixed"
+    for path in [*write_figures(timeseries, outdir / "figures"),
+                 *write_decision_figures(timeseries, outdir / "figures", described)]:
         written[path.stem] = path
+    entry = manifest_entry(uncertainty.posterior, uncertainty.draws) if uncertainty else None
     with atomic_path(outdir / "manifest.json") as tmp:
-        tmp.write_text(json.dumps(manifest(scenarios, replications, seed, seeds), indent=2, default=str))
+        tmp.write_text(json.dumps(manifest(scenarios, replications, seed, seeds, entry), indent=2, default=str))
     written["manifest"] = outdir / "manifest.json"
     return written
 
@@ -71,8 +85,8 @@ LABELS = {
 }
 
 
-def comparison_table(timeseries: pd.DataFrame) -> str:
-    """The headline outcomes per scenario: mean and 90% interval over replications."""
+def comparison_table(timeseries: pd.DataFrame, spread: str = "over replications") -> str:
+    """The headline outcomes per scenario: mean and 90% interval over the runs."""
     summary = summarise(headline_outcomes(timeseries))
     names = list(summary["scenario"])
     width = max(22, *(len(n) + 2 for n in names))
@@ -85,5 +99,5 @@ def comparison_table(timeseries: pd.DataFrame) -> str:
             mean, low, high = (row[f"{outcome}_{part}"] / scale for part in ("mean", "p05", "p95"))
             cells.append("n/a" if pd.isna(mean) else f"{mean:.{digits}f} [{low:.{digits}f}-{high:.{digits}f}]")
         lines.append(f"{LABELS.get(outcome, outcome):34s}" + "".join(f"{c:>{width}s}" for c in cells))
-    lines.append("mean [5th-95th percentile] over replications; entries and costs over the horizon after burn-in")
+    lines.append(f"mean [5th-95th percentile] {spread}; entries and costs over the horizon after burn-in")
     return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""What a council asks of a comparison: how likely a scenario does better than the first, and when it
+pays for itself.
+
+Runs are paired: run j of every scenario has the same parameter draw and the
+same seed, so the difference of a pair is the scenarios' difference, not chance.
+Every share and interval below is over those pairs, and so over the posterior's
+parameter uncertainty as well as over run-to-run noise when the runs carry draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.parameters import WEEKS_PER_YEAR
+
+from .summary import HEADLINE
+
+LOW, HIGH = 0.05, 0.95
+
+
+def paired_differences(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario after the first and per run: each headline outcome minus the first scenario's."""
+    names = list(pd.unique(outcomes["scenario"]))
+    first = outcomes[outcomes["scenario"] == names[0]].set_index("replication")[list(HEADLINE)]
+    frames = []
+    for name in names[1:]:
+        other = outcomes[outcomes["scenario"] == name].set_index("replication")[list(HEADLINE)]
+        difference = (other - first).dropna(how="all").reset_index()
+        difference.insert(0, "scenario", name)
+        frames.append(difference)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["scenario", "replication"])
+
+
+def decision_table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """decision.csv (interface.md): per scenario after the first and per headline outcome, the share
+    of paired runs in which the scenario's outcome is lower, and the mean difference with its
+    5th and 95th percentiles."""
+    versus = str(pd.unique(outcomes["scenario"])[0])
+    rows = []
+    for name, pairs in paired_differences(outcomes).groupby("scenario", sort=False):
+        for outcome in HEADLINE:
+            difference = pairs[outcome].dropna().to_numpy(dtype=float)
+            if not len(difference):
+                continue
+            rows.append({"scenario": name, "versus": versus, "outcome": outcome,
+                         "probability_lower": float(np.mean(difference < 0)),
+                         "mean_difference": float(difference.mean()),
+                         "difference_p05": float(np.quantile(difference, LOW)),
+                         "difference_p95": float(np.quantile(difference, HIGH)), "pairs": len(difference)})
+    return pd.DataFrame(rows)
+
+
+def cumulative_balance(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario after the first, per run and year after the start: the first scenario's total
+    cost so far minus this scenario's (positive: the scenario has paid for itself so far)."""
+    after = timeseries[timeseries["week"] >= 0]
+    yearly = after.groupby(["scenario", "replication", "year"], sort=False)["cost_total"].sum()
+    weeks = after.groupby(["scenario", "replication", "year"], sort=False)["week"].count()
+    yearly = yearly[weeks == WEEKS_PER_YEAR]  # whole years only
+    names = list(pd.unique(timeseries["scenario"]))
+    first = yearly.loc[names[0]].groupby(level="replication").cumsum()
+    frames = []
+    for name in names[1:]:
+        so_far = yearly.loc[name].groupby(level="replication").cumsum()
+        balance = (first - so_far).dropna().rename("balance").reset_index()
+        balance.insert(0, "scenario", name)
+        frames.append(balance)
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "replication", "year", "balance"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def break_even_years(balance: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and run: the number of years after which the cumulative balance turns positive
+    and stays positive to the horizon (NaN: not within the horizon)."""
+    rows = []
+    for (name, run), years in balance.groupby(["scenario", "replication"], sort=False):
+        positive = years.sort_values("year")["balance"].to_numpy() > 0
+        never_after = np.flatnonzero(~positive)
+        first_lasting = 0 if not len(never_after) else never_after[-1] + 1
+        rows.append({"scenario": name, "replication": run,
+                     "break_even_year": float(first_lasting + 1) if first_lasting < len(positive) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def break_even_summary(balance: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario: the share of runs that break even within the horizon, and the median and
+    5-95% of the break-even year with runs that never do counted as later than any year."""
+    rows = []
+    horizon = int(balance["year"].max()) + 1 if len(balance) else 0
+    for name, runs in break_even_years(balance).groupby("scenario", sort=False):
+        years = runs["break_even_year"].fillna(np.inf).to_numpy()
+        rows.append({"scenario": name, "horizon_years": horizon, "share_within_horizon": float(np.isfinite(years).mean()),
+                     "median": float(np.quantile(years, 0.5, method="inverted_cdf")),
+                     "p05": float(np.quantile(years, LOW, method="inverted_cdf")),
+                     "p95": float(np.quantile(years, HIGH, method="inverted_cdf"))})
+    return pd.DataFrame(rows)
+
+
+def _year(value: float, horizon: int) -> str:
+    return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
+
+
+def _money(euros: float) -> str:
+    return f"EUR {euros / 1e6:+.1f} m"
+
+
+def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_years: int, uncertainty: str) -> str:
+    """The decision in plain words, one paragraph per scenario against the first."""
+    lines = [f"Against {decision['versus'].iloc[0]} ({uncertainty}):"] if len(decision) else []
+    for name, rows in decision.groupby("scenario", sort=False):
+        rows = rows.set_index("outcome")
+        cost, entries = rows.loc["cost_total"], rows.loc["second_line_entries_per_1000"]
+        lines.append(f"- chance that {name} costs less than {cost['versus']} over {horizon_years} years: "
+                     f"{cost['probability_lower']:.0%} (difference {_money(cost['mean_difference'])}, "
+                     f"5-95% {_money(cost['difference_p05'])} to {_money(cost['difference_p95'])})")
+        lines.append(f"  chance of fewer second-line entries: {entries['probability_lower']:.0%} "
+                     f"({entries['mean_difference']:+.1f} per 1,000 residents a year)")
+        even = break_even[break_even["scenario"] == name]
+        if len(even):
+            row = even.iloc[0]
+            if row["share_within_horizon"] == 0:
+                lines.append(f"  pays for itself: not within {horizon_years} years in any run")
+            else:
+                lines.append(f"  pays for itself within {horizon_years} years in {row['share_within_horizon']:.0%} "
+                             f"of runs; break-even {_year(row['median'], horizon_years)} "
+                             f"(5-95%: {_year(row['p05'], horizon_years)} to {_year(row['p95'], horizon_years)})")
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""The decision's figures: each scenario's difference to the first over time, and the spread of its
+balance at the horizon.
+
+Both are drawn from paired runs (``experiments.decision``): the band is the 5-95%
+of the pairs, and so includes parameter uncertainty when the runs carry posterior draws.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import ticker
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from model.parameters import WEEKS_PER_YEAR
+
+from .decision import HIGH, LOW, break_even_summary, cumulative_balance
+from .figures import save_png, scenario_colours
+
+
+def yearly_entry_differences(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario after the first, per run and year: second-line entries per 1,000 residents
+    in that year minus the first scenario's."""
+    after = timeseries[timeseries["week"] >= 0]
+    grouped = after.groupby(["scenario", "replication", "year"], sort=False)
+    rate = grouped["second_line_entries"].sum() / grouped["residents"].mean() * 1000.0
+    rate = rate[grouped["week"].count() == WEEKS_PER_YEAR]
+    names = list(pd.unique(timeseries["scenario"]))
+    frames = []
+    for name in names[1:]:
+        difference = (rate.loc[name] - rate.loc[names[0]]).dropna().rename("difference").reset_index()
+        difference.insert(0, "scenario", name)
+        frames.append(difference)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _band(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    grouped = frame.groupby(["scenario", "year"], sort=False)[column]
+    return pd.DataFrame({"low": grouped.quantile(LOW), "median": grouped.median(), "high": grouped.quantile(HIGH)})
+
+
+def difference_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
+    """Entries and the cumulative balance against the first scenario, year by year, with bands."""
+    names = [str(n) for n in pd.unique(timeseries["scenario"])]
+    colours = scenario_colours(names)
+    entries = _band(yearly_entry_differences(timeseries), "difference")
+    balance = cumulative_balance(timeseries)
+    money = _band(balance.assign(balance=balance["balance"] / 1e6), "balance")
+    even = break_even_summary(balance).set_index("scenario")
+    fig = Figure(figsize=(11, 4.8), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    for name in names[1:]:
+        colour = colours[name]
+        for ax, band in ((left, entries), (right, money)):
+            part = band.xs(name, level="scenario")
+            years = part.index.to_numpy(dtype=float) + 1  # the end of each year after the start
+            ax.fill_between(years, part["low"], part["high"], color=colour, alpha=0.2, lw=0)
+            ax.plot(years, part["median"], color=colour, lw=1.8, marker="o", ms=3)
+        if name in even.index and np.isfinite(even.loc[name, "median"]):
+            right.axvline(even.loc[name, "median"], color=colour, ls=":", lw=1.4)
+    for ax in (left, right):
+        ax.axhline(0, color="0.3", lw=1)
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+        ax.set_xlabel("Years since the team started")
+        ax.grid(color="0.92", lw=0.8)
+        ax.set_axisbelow(True)
+    left.set_ylabel(f"Second-line entries per 1,000 residents a year\nminus {names[0]}'s")
+    left.set_title("Fewer entries below zero", fontsize=10)
+    right.set_ylabel(f"Cumulative balance against {names[0]} (EUR m)\n{names[0]}'s total cost so far minus this one's")
+    right.set_title("Paid for itself above zero; dotted: median break-even year", fontsize=10)
+    fig.suptitle(f"Each scenario against {names[0]}, in the same worlds\n{uncertainty}", fontsize=10)
+    handles = [Line2D([], [], color=colours[n], lw=2, label=n) for n in names[1:]]
+    handles.append(Patch(color="0.6", alpha=0.35, label="line: median; band: 5-95% of paired runs"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
+    return fig
+
+
+def balance_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
+    """The spread of each scenario's balance at the horizon: how often does it pay for itself?"""
+    names = [str(n) for n in pd.unique(timeseries["scenario"])]
+    colours = scenario_colours(names)
+    balance = cumulative_balance(timeseries)
+    horizon = balance["year"].max()
+    final = balance[balance["year"] == horizon]
+    fig = Figure(figsize=(9, 1.6 + 1.1 * (len(names) - 1)), layout="constrained")
+    ax = fig.add_subplot()
+    rng = np.random.default_rng(0)  # jitter for legibility only
+    labels = []
+    for row, name in enumerate(names[1:]):
+        values = final.loc[final["scenario"] == name, "balance"].to_numpy() / 1e6
+        labels.append(f"{name}\ncosts less in {np.mean(values > 0):.0%}" if len(values) else name)
+        ax.scatter(values, row + rng.uniform(-0.18, 0.18, len(values)), s=14, color=colours[name], alpha=0.7)
+        if len(values):
+            low, middle, high = np.quantile(values, [LOW, 0.5, HIGH])
+            ax.plot([low, high], [row, row], color=colours[name], lw=3, alpha=0.5)
+            ax.plot([middle], [row], marker="|", ms=18, mew=2.5, color=colours[name])
+    ax.axvline(0, color="0.3", lw=1)
+    ax.set_yticks(range(len(names) - 1), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Balance after {horizon + 1} years against {names[0]} (EUR m; positive: costs less)")
+    ax.set_title(f"One dot per paired run; bar: 5-95%, tick: median\n{uncertainty}", fontsize=10)
+    ax.grid(axis="x", color="0.92", lw=0.8)
+    ax.set_axisbelow(True)
+    return fig
+
+
+def write_decision_figures(timeseries: pd.DataFrame, outdir: Path, uncertainty: str) -> list[Path]:
+    """difference_to_first.png and balance_distribution.png, for two or more scenarios."""
+    if timeseries["scenario"].nunique() < 2:
+        return []
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in (("difference_to_first.png", difference_figure), ("balance_distribution.png", balance_figure)):
+        save_png(make(timeseries, uncertainty), outdir / name)
+        written.append(outdir / name)
+    return written

@@ -1,0 +1,118 @@
+"""Parameter uncertainty from a calibration's posterior: the draws that run and compare share.
+
+``wijkteam calibrate`` leaves ``posterior.parquet``: the weighted particles of
+every generation, the last of which is the posterior. A draw is a particle of
+the last generation, sampled by weight (with replacement), reproducibly from
+the root seed on a random stream of its own, apart from the replications'
+seeds. Every scenario of a comparison gets the same draws, and run
+j = d * R + k is replication k of draw d (``experiments.runs``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model import Scenario, ScenarioError
+from model.scenario import default_values
+
+from .keys import numeric_kind
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "calibration" / "netherlands"
+DEFAULT_DRAWS = 24
+SIMULATED = "simulated."   # columns with a particle's simulated figures (the calibration's targets)
+DRAW_STREAM = 2**32 + 19   # the draws' SeedSequence spawn key: never a replication's (0, 1, 2, ...)
+BOOKKEEPING = ("weight", "generation", "distance")
+
+
+@dataclass(frozen=True)
+class Posterior:
+    path: str
+    particles: pd.DataFrame   # the last generation: a column per fitted key, weight, simulated figures
+    keys: tuple[str, ...]     # the fitted scenario keys (parameters.recovery_rate, ...)
+
+    @property
+    def simulated(self) -> list[str]:
+        """The figures each particle simulated in the calibration (target outputs)."""
+        return [c[len(SIMULATED):] for c in self.particles.columns if c.startswith(SIMULATED)]
+
+
+@dataclass(frozen=True)
+class Draws:
+    particles: np.ndarray          # the row in Posterior.particles of each draw
+    values: list[dict[str, float]]  # the scenario keys each draw sets
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Posterior draws behind a comparison: every scenario ran each draw with the same seeds."""
+    posterior: Posterior
+    draws: Draws
+
+    def describe(self, replications: int) -> str:
+        runs = "1 replication" if replications == 1 else f"{replications} replications"
+        return f"{len(self.draws)} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
+
+
+def load_posterior(directory: str | Path) -> Posterior:
+    """The last generation of a calibration's posterior.parquet; one-line errors for anything else."""
+    directory = Path(directory)
+    path = directory / "posterior.parquet"
+    if not path.is_file():
+        raise ScenarioError(f"--posterior {directory}: no posterior.parquet there; give a folder written by "
+                            "wijkteam calibrate, or 'none'")
+    frame = pd.read_parquet(path)
+    missing = [c for c in ("weight", "generation") if c not in frame.columns]
+    if missing:
+        raise ScenarioError(f"{path}: lacks the column(s) {', '.join(missing)}; is it a calibration's posterior?")
+    known = default_values()
+    keys = tuple(c for c in frame.columns if c not in BOOKKEEPING and not c.startswith(SIMULATED))
+    for key in keys:
+        if key not in known or numeric_kind(key) is None:
+            raise ScenarioError(f"{path}: column '{key}' is not a numeric scenario key; "
+                                "a posterior holds one column per fitted key")
+    if not keys:
+        raise ScenarioError(f"{path}: holds no fitted parameters")
+    last = frame[frame["generation"] == frame["generation"].max()].reset_index(drop=True)
+    weights = last["weight"].to_numpy(dtype=float)
+    if not (np.all(np.isfinite(weights)) and np.all(weights >= 0) and weights.sum() > 0):
+        raise ScenarioError(f"{path}: the last generation's weights must be finite, at least 0 and not all 0")
+    return Posterior(path=str(directory), particles=last, keys=keys)
+
+
+def sample_particles(weights: np.ndarray, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """``draws`` particle rows sampled with replacement, each with a chance in proportion to its weight."""
+    weights = np.asarray(weights, dtype=float)
+    return rng.choice(len(weights), size=draws, p=weights / weights.sum())
+
+
+def draw(posterior: Posterior, draws: int, seed: int) -> Draws:
+    """``draws`` parameter vectors from the posterior; the same seed gives the same draws."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DRAW_STREAM,)))
+    rows = sample_particles(posterior.particles["weight"].to_numpy(), draws, rng)
+    values = [{key: _cast(key, posterior.particles.loc[row, key]) for key in posterior.keys} for row in rows]
+    return Draws(particles=rows, values=values)
+
+
+def _cast(key: str, value) -> float | int:
+    return round(float(value)) if numeric_kind(key) is int else float(value)
+
+
+def replaced_settings(scenarios: list[Scenario], posterior: Posterior) -> list[str]:
+    """Scenario values that differ from the defaults for a key the posterior sets: the draws
+    replace them, and the user should know."""
+    defaults = default_values()
+    return [f"{s.name}: {key} = {s[key]:g} is replaced by the posterior's draws"
+            for s in scenarios for key in posterior.keys if s[key] != defaults[key]]
+
+
+def manifest_entry(posterior: Posterior, draws: Draws) -> dict:
+    return {"posterior": posterior.path, "draws": len(draws), "fitted_keys": list(posterior.keys),
+            "particles": [int(p) for p in draws.particles], "values": draws.values,
+            "sampling": "particles of the last generation by weight, with replacement; run j = draw * R + k"}
