@@ -24,11 +24,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The main job: the key scenarios side by side with common random numbers.
+# The main job: the key scenarios side by side with common random numbers, each over the same 24 draws
+# from the bundled posterior (parameter uncertainty; data/calibration/netherlands).
 KEY_SCENARIOS := scenarios/no_team.toml scenarios/current_practice.toml scenarios/recommended.toml scenarios/full_mandate.toml
 
 run: $(STAMP)
-	$(VENV)/bin/wijkteam compare $(KEY_SCENARIOS) --replications 8 --out results/key-scenarios
+	$(VENV)/bin/wijkteam compare $(KEY_SCENARIOS) --posterior --draws 24 --out results/key-scenarios
 
 test: $(STAMP)
 	$(PY) -m pytest -q
