@@ -1,8 +1,11 @@
 """Compare: two to four scenarios side by side, with replications run in the background.
 
-Headline outcomes with 90% intervals (5th-95th percentile over replications),
-the report's figures with uncertainty bands (``experiments.figures``), and
-where the costs and savings land per budget holder. Everything can be
+By default every scenario runs the same draws from the bundled posterior
+(parameter uncertainty), so the 90% intervals (5th-95th percentile over the
+runs) say how sure the numbers are, and the decision is put in plain words:
+the chance that a scenario costs less than the first, and when it pays for
+itself. Then the report's figures with uncertainty bands (``experiments.figures``)
+and where the costs and savings land per budget holder. Everything can be
 downloaded as CSV and PNG.
 """
 
@@ -17,6 +20,8 @@ import solara
 import solara.lab
 
 from experiments import figures
+from experiments.decision import break_even_summary, cumulative_balance, decision_table
+from experiments.decision_figures import balance_figure, difference_figure
 from experiments.summary import headline_outcomes, summarise
 
 from .explore import explore_model
@@ -39,10 +44,16 @@ FIGURES = (
     ("competence_and_trust.png", "Competence and trust", figures.competence_trust_figure),
     ("hours_by_activity.png", "Hours by activity", figures.hours_figure),
 )
+DECISION_FIGURES = (
+    ("difference_to_first.png", "Against the first scenario, year by year", difference_figure),
+    ("balance_distribution.png", "Balance at the horizon, run by run", balance_figure),
+)
 MAX_SCENARIOS = 4
 
 selected = solara.reactive(["current-practice", "recommended"])
-replications = solara.reactive(4)
+with_posterior = solara.reactive(True)
+draws = solara.reactive(8)
+replications = solara.reactive(1)
 residents = solara.reactive(2000)
 years = solara.reactive(6)
 
@@ -51,10 +62,13 @@ years = solara.reactive(6)
 class Comparison:
     names: list[str]
     replications: int
+    draws: int  # posterior draws per scenario (0: parameters fixed)
     residents: int
     years: int
     headline: pd.DataFrame  # one row per scenario: mean, p05, p95 of each outcome
     budgets: pd.DataFrame  # mean cost per budget holder and scenario, euros over the horizon
+    decision: pd.DataFrame  # decision.csv: chance lower and mean difference against the first
+    break_even: pd.DataFrame  # per scenario: share within the horizon, median and 5-95% break-even year
     pngs: dict[str, bytes]
     timeseries_csv: bytes
     summary_csv: bytes
@@ -71,25 +85,68 @@ def budget_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_residents: int, n_years: int,
+def uncertainty_words(reps: int, n_draws: int) -> str:
+    runs = "1 replication" if reps == 1 else f"{reps} replications"
+    if n_draws:
+        return f"{n_draws} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
+    return f"{runs}, parameters fixed: run-to-run noise only"
+
+
+def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_draws: int, n_residents: int, n_years: int,
                          seconds: float) -> Comparison:
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
-    headline = summarise(headline_outcomes(timeseries)).set_index("scenario").reindex(names)
+    outcomes = headline_outcomes(timeseries)
+    headline = summarise(outcomes).set_index("scenario").reindex(names)
     budgets = budget_table(timeseries).reindex(names)
     frame, colours = figures.prepare(timeseries)
     pngs = {filename: figure_png(make(frame, colours)) for filename, _, make in FIGURES}
+    words = uncertainty_words(reps, n_draws)
+    pngs |= {filename: figure_png(make(timeseries, words)) for filename, _, make in DECISION_FIGURES}
     summary = headline.join(budgets.add_prefix("mean_"), how="left").reset_index()
-    return Comparison(names, reps, n_residents, n_years, headline, budgets, pngs,
+    return Comparison(names, reps, n_draws, n_residents, n_years, headline, budgets, decision_table(outcomes),
+                      break_even_summary(cumulative_balance(timeseries)), pngs,
                       timeseries.to_csv(index=False).encode(), summary.to_csv(index=False).encode(), seconds)
 
 
 @solara.lab.task(prefer_threaded=True)
-def comparison(keys: list[str], reps: int, n_residents: int, n_years: int, inputs: dict) -> Comparison:
+def comparison(keys: list[str], reps: int, n_draws: int, n_residents: int, n_years: int,
+               inputs: dict) -> Comparison:
     started = time.perf_counter()
     timeseries = run_cached(keys, reps, n_residents, n_years, inputs,
-                            progress=lambda share: setattr(comparison, "progress", share))
+                            progress=lambda share: setattr(comparison, "progress", share), draws=n_draws)
     comparison.progress = 100.0
-    return summarise_comparison(timeseries, reps, n_residents, n_years, time.perf_counter() - started)
+    return summarise_comparison(timeseries, reps, n_draws, n_residents, n_years, time.perf_counter() - started)
+
+
+def _euros(value: float) -> str:
+    return f"€ {fmt(abs(value))} {'more' if value > 0 else 'less'}"
+
+
+def _year(value: float, horizon: int) -> str:
+    return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
+
+
+def decision_markdown(result: Comparison) -> str:
+    """The chance that each scenario costs less than the first, and when it pays for itself."""
+    base, lines = result.names[0], []
+    even = result.break_even.set_index("scenario") if len(result.break_even) else pd.DataFrame()
+    for name, rows in result.decision.groupby("scenario", sort=False):
+        rows = rows.set_index("outcome")
+        cost, entries = rows.loc["cost_total"], rows.loc["second_line_entries_per_1000"]
+        text = (f"- Chance that **{name}** costs less than **{base}** over {result.years} years: "
+                f"**{cost['probability_lower']:.0%}** (on average {_euros(cost['mean_difference'])}; "
+                f"90% interval {fmt(cost['difference_p05'])} to {fmt(cost['difference_p95'])} euro). "
+                f"Chance of fewer entries into second-line care: {entries['probability_lower']:.0%}.")
+        if name in even.index:
+            row = even.loc[name]
+            if row["share_within_horizon"] == 0:
+                text += f" It does not pay for itself within {result.years} years in any run."
+            else:
+                text += (f" It pays for itself within {result.years} years in {row['share_within_horizon']:.0%} "
+                         f"of runs; break-even year: {_year(row['median'], result.years)} (90% interval "
+                         f"{_year(row['p05'], result.years)} to {_year(row['p95'], result.years)}).")
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def headline_markdown(result: Comparison) -> str:
@@ -100,7 +157,8 @@ def headline_markdown(result: Comparison) -> str:
         for name in result.names:
             row = result.headline.loc[name]
             mean, low, high = row[f"{column}_mean"], row[f"{column}_p05"], row[f"{column}_p95"]
-            interval = f" ({fmt(low)} – {fmt(high)})" if result.replications > 1 and np.isfinite(mean) else ""
+            several = result.replications * max(1, result.draws) > 1
+            interval = f" ({fmt(low)} – {fmt(high)})" if several and np.isfinite(mean) else ""
             cells.append(f"**{fmt(mean)}**{interval}")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -144,11 +202,24 @@ def ScenarioPicker():
 
 @solara.component
 def Results(result: Comparison):
-    Md(f"### Results: {result.replications} replication(s) of {result.years} years, "
-                    f"{result.residents:,} residents ({result.seconds:.0f} s)")
-    Md("Numbers are the mean over replications; between brackets the 90% interval "
-                    "(5% of runs came out lower, 5% higher). Every scenario gets the same random "
-                    "draws, so differences come from the settings, not from chance.")
+    Md(f"### Results: {uncertainty_words(result.replications, result.draws)}; {result.years} years, "
+       f"{result.residents:,} residents ({result.seconds:.0f} s)")
+    if result.draws:
+        Md("Numbers are the mean over all runs; between brackets the 90% interval (5% of runs came out "
+           "lower, 5% higher). The runs differ in the model's uncertain parameters (drawn from the "
+           "calibration's posterior) and in chance; every scenario gets the same draws, so differences "
+           "come from the settings.")
+    else:
+        solara.Warning("Parameters fixed: the intervals show chance only and are far too narrow for a decision. "
+                       "Switch on parameter uncertainty for honest odds.", dense=True)
+    Md(f"### How likely is it to pay off?\n{decision_markdown(result)}")
+    with solara.GridFixed(columns=2):
+        for filename, title, _ in DECISION_FIGURES:
+            with solara.Card(title):
+                PngImage(result.pngs[filename])
+                solara.FileDownload(result.pngs[filename], filename=filename, label="Download PNG",
+                                    mime_type="image/png")
+    Md("### Outcomes")
     Md(headline_markdown(result))
     Md(f"### Where do the savings land?\nCosts over the {result.years} years after the team started, "
                     f"per budget holder, compared with **{result.names[0]}**.")
@@ -175,22 +246,32 @@ def Compare():
     def start():
         model = explore_model.value
         inputs = dict(model.inputs) if model is not None else dict(DEFAULTS)
-        comparison(list(keys), int(replications.value), int(residents.value), int(years.value), inputs)
+        n_draws = int(draws.value) if with_posterior.value else 0
+        comparison(list(keys), int(replications.value), n_draws, int(residents.value), int(years.value), inputs)
 
     with solara.Column(style="padding: 12px; max-width: 1400px"):
         Md("## Compare scenarios\nPick two to four scenarios, then press **Run comparison**. "
-                        "Each is run several times (replications) with different random draws, so you "
-                        "can see how sure the differences are. The page stays usable while they run.")
+           "Each is run many times, with different values of the model's uncertain parameters and "
+           "different chance, so you can see how sure the differences are, and how likely a scenario "
+           "is to cost less than the first one. The page stays usable while they run.")
         with solara.Columns([3, 2]):
             with solara.Card("Scenarios"):
                 ScenarioPicker()
             with solara.Card("Run settings"), solara.Column():
-                solara.SliderInt("Replications per scenario", value=replications, min=1, max=10, thumb_label="always")
+                solara.Checkbox(label="Include parameter uncertainty (the calibration's posterior)",
+                                value=with_posterior)
+                if with_posterior.value:
+                    solara.SliderInt("Posterior draws per scenario", value=draws, min=2, max=24, thumb_label="always")
+                    solara.Text("Each draw is a set of the model's uncertain parameters that fits the Dutch "
+                                "statistics; more draws give steadier odds.", style="font-size: 12px; color: #555")
+                label = "Replications per draw" if with_posterior.value else "Replications per scenario"
+                solara.SliderInt(label, value=replications, min=1, max=10, thumb_label="always")
                 solara.Text("Residents in the wijk (fewer is faster)")
                 solara.ToggleButtonsSingle(value=residents, values=list(RESIDENT_CHOICES))
                 solara.Text("Years after the team starts")
                 solara.ToggleButtonsSingle(value=years, values=[2, 4, 6, 10])
-                runs = len(keys) * replications.value
+                per_scenario = replications.value * (draws.value if with_posterior.value else 1)
+                runs = len(keys) * per_scenario
                 solara.Text(f"{len(keys)} scenario(s) chosen, {runs} runs.", style="font-size: 13px")
                 if not ok:
                     solara.Warning(f"Choose between 2 and {MAX_SCENARIOS} scenarios.", dense=True)

@@ -2,7 +2,8 @@
 
 The runs use ``experiments.runs.run_scenarios`` in one worker process (the
 calling thread): the dashboard stays responsive because the run happens in a
-Solara task thread, and no process pool is forked from the web server. Seeds
+Solara task thread, and no process pool is forked from the web server. With the
+bundled posterior every scenario runs the same parameter draws. Seeds and draws
 are the CLI's common random numbers, so the same request always gives the same
 numbers; finished results are cached for everybody using this server.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.posterior import BUNDLED, Draws, Posterior, draw, load_posterior
 from experiments.runs import run_scenarios
 from model import Scenario, load_scenario
 
@@ -63,19 +65,32 @@ _cache_lock = threading.Lock()
 CACHE_SIZE = 8  # finished requests kept per server; the oldest goes first
 
 
+@lru_cache(maxsize=1)
+def bundled_posterior() -> Posterior:
+    return load_posterior(BUNDLED)
+
+
+def posterior_draws(draws: int) -> Draws:
+    """The bundled posterior's first ``draws`` draws from the dashboard's seed (as the CLI draws them)."""
+    return draw(bundled_posterior(), draws, SEED)
+
+
 def run_cached(keys: list[str], replications: int, residents: int, years: int, explore_inputs: dict | None,
-               progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+               progress: Callable[[float], None] | None = None, draws: int = 0) -> pd.DataFrame:
     """Weekly timeseries of every replication of every scenario (cached by request).
 
-    ``progress`` is told the share done (0-100) after every finished run.
+    ``draws`` > 0: that many draws from the bundled posterior, each with ``replications``
+    replications, the same for every scenario. ``progress`` is told the share done (0-100)
+    after every finished burn-in.
     """
     settings = tuple(sorted((explore_inputs or {}).items())) if YOUR_SETTINGS in keys else ()
-    cache_key = (tuple(keys), int(replications), int(residents), int(years), settings)
+    cache_key = (tuple(keys), int(replications), int(residents), int(years), settings, int(draws))
     with _cache_lock:
         if cache_key in _cache:
             return _cache[cache_key]
     scenarios = [build_scenario(k, residents, years, explore_inputs) for k in keys]
-    total, done = len(scenarios) * int(replications), 0
+    values = posterior_draws(draws).values if draws else None
+    total, done = len(scenarios) * int(replications) * max(1, int(draws)), 0
 
     def on_done(runs: int) -> None:
         nonlocal done
@@ -85,7 +100,7 @@ def run_cached(keys: list[str], replications: int, residents: int, years: int, e
 
     if progress is not None:
         progress(0.0)
-    frame = run_scenarios(scenarios, int(replications), SEED, workers=1, on_done=on_done)
+    frame = run_scenarios(scenarios, int(replications), SEED, workers=1, on_done=on_done, draws=values)
     with _cache_lock:
         _cache[cache_key] = frame
         while len(_cache) > CACHE_SIZE:

@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 # runs a module that the package has not imported yet
 
 TOP_LEVEL = ("name", "description", "scenario", "replications", "seed", "overrides", "sweep", "sensitivity")
-SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples")
+SENSITIVITY_KEYS = ("method", "samples", "second_order", "levels", "parameters", "num_resamples", "over",
+                    "posterior")
 METHODS = ("sobol", "morris")
+OVER = ("prior", "posterior")
 @dataclass(frozen=True)
 class Run:
     """One run of an experiment: a cell or sample point and a replication."""
@@ -94,6 +96,8 @@ class Experiment:
     def fingerprint(self) -> str:
         """Identifies the experiment's content: the parsed file and the resolved base scenario."""
         content = {"experiment": self.table, "base": self.base.values}
+        if self.sensitivity is not None and self.sensitivity.over == "posterior":
+            content["points"] = self.points  # the draws: a changed posterior is another experiment
         return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -190,6 +194,15 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
         if key not in SENSITIVITY_KEYS:
             raise ScenarioError(f"{source}: [sensitivity] unknown key '{key}'{suggest(key, list(SENSITIVITY_KEYS))}; "
                                 f"allowed: {', '.join(SENSITIVITY_KEYS)}")
+    over = table.get("over", "prior")
+    if over not in OVER:
+        raise ScenarioError(f"{source}: [sensitivity] over = {over!r} is not allowed; use \"prior\" (the ranges of "
+                            "[sensitivity.parameters]) | \"posterior\" (a calibration's posterior)")
+    if over == "posterior":
+        _load_posterior_sensitivity(experiment, table)
+        return
+    if "posterior" in table:
+        raise ScenarioError(f"{source}: [sensitivity] posterior applies with over = \"posterior\" only")
     method = table.get("method")
     if method not in METHODS:
         raise ScenarioError(f"{source}: [sensitivity] method = {method!r} is not allowed; use \"sobol\" | \"morris\"")
@@ -249,6 +262,46 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
     for index, values in enumerate(points):  # every sampled point as it will run, before any run
         experiment.base.with_overrides(values, source=f"{where} sample {index}")
     experiment.points = points
+
+
+def _load_posterior_sensitivity(experiment: Experiment, table: dict[str, Any]) -> None:
+    """Sample points drawn from a calibration's posterior: which uncertainty still matters after the
+    calibration. Sobol' and Morris need independent ranges, which a posterior is not, so the
+    indices are PAWN's, which take any sample."""
+    from .posterior import BUNDLED, draw, load_posterior
+    from .sensitivity import SensitivitySpec
+
+    source = experiment.path
+    method = table.get("method", "pawn")
+    if method != "pawn":
+        raise ScenarioError(f"{source}: [sensitivity] over = \"posterior\" needs method = \"pawn\": {method!r} "
+                            "needs independent ranges, and a posterior's parameters are neither independent nor uniform")
+    for key in ("parameters", "second_order", "levels"):
+        if key in table:
+            raise ScenarioError(f"{source}: [sensitivity] {key} does not apply over the posterior "
+                                "(the posterior's fitted parameters are the inputs)")
+    if "samples" not in table:
+        raise ScenarioError(f"{source}: [sensitivity] samples is missing (the number of posterior draws, e.g. 128)")
+    samples = whole_number(source, "sensitivity.samples", table["samples"], 16, 100000)
+    folder = table.get("posterior")
+    if folder is not None and (not isinstance(folder, str) or not folder):
+        raise ScenarioError(f"{source}: [sensitivity] posterior must name a calibration's folder relative to this "
+                            f"file, got {folder!r}")
+    posterior = load_posterior(BUNDLED if folder is None else Path(source).parent / folder)
+    clash = sorted(set(posterior.keys) & set(experiment.overrides))
+    if clash:
+        raise ScenarioError(f"{source}: {clash[0]} is both in [overrides] and in the posterior; keep one")
+    draws = draw(posterior, samples, experiment.seed)
+    design = pd.DataFrame(draws.values, columns=list(posterior.keys)).to_numpy(dtype=float)
+    ranges = {key: (float(design[:, i].min()), float(design[:, i].max())) for i, key in enumerate(posterior.keys)}
+    experiment.sensitivity = SensitivitySpec(
+        method="pawn", samples=samples, parameters=ranges, over="posterior",
+        num_resamples=whole_number(source, "sensitivity.num_resamples", table.get("num_resamples", 1000), 10, 100000),
+        integer=frozenset(key for key in posterior.keys if numeric_kind(key) is int))
+    experiment.design = design
+    experiment.points = draws.values
+    for index, values in enumerate(experiment.points):
+        experiment.base.with_overrides(values, source=f"{source} posterior draw {index}")
 
 
 def _cast(kind: type, value: float) -> Any:

@@ -14,6 +14,14 @@ with the variance of the output across sample points. If the noise variance
 is a sizeable share of that variance, the indices describe noise, not the
 parameters: add replications.
 
+Over a calibration's posterior (``[sensitivity] over = "posterior"``) the
+sample points are posterior draws, whose parameters are neither independent
+nor uniform, so Sobol' and Morris do not apply. PAWN (Pianosi and Wagener
+2015; SALib) takes any sample: per parameter, the Kolmogorov-Smirnov distance
+between the output's distribution and its distribution with the parameter in
+one slice of its values. A dummy input of pure noise is analysed beside them:
+its index is the floor below which an index says nothing.
+
 For Sobol' the indices are computed twice, with the first half of the base
 samples (N/2) and with all N, and both are written to ``indices.csv`` (column
 ``n``), a simple convergence check: indices that still move between N/2 and N
@@ -34,6 +42,8 @@ from .files import atomic_path
 
 SOBOL_COLUMNS = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf", "n"]
 MORRIS_COLUMNS = ["output", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]
+PAWN_COLUMNS = ["output", "parameter", "median", "mean", "minimum", "maximum", "cv"]
+DUMMY = "(dummy: noise floor)"
 MORRIS_SHOWN = 15  # parameters ranked in a Morris figure
 
 
@@ -48,6 +58,7 @@ class SensitivitySpec:
     levels: int = 4
     num_resamples: int = 1000
     integer: frozenset[str] = field(default_factory=frozenset)
+    over: str = "prior"  # "posterior": the points are posterior draws (PAWN)
 
     @property
     def names(self) -> list[str]:
@@ -98,7 +109,9 @@ def analyse(spec: SensitivitySpec, design: np.ndarray, outputs: pd.DataFrame, se
             continue
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            if spec.method == "sobol":
+            if spec.method == "pawn":
+                rows += pawn_indices(spec, np.asarray(design, dtype=float), y, output, seed)
+            elif spec.method == "sobol":
                 from SALib.analyze import sobol
 
                 sizes = [spec.samples // 2, spec.samples] if convergence else [spec.samples]
@@ -124,8 +137,23 @@ def analyse(spec: SensitivitySpec, design: np.ndarray, outputs: pd.DataFrame, se
                     rows.append({"output": output, "parameter": name, "mu": result["mu"][i],
                                  "mu_star": result["mu_star"][i], "mu_star_conf": result["mu_star_conf"][i],
                                  "sigma": result["sigma"][i]})
-    columns = SOBOL_COLUMNS if spec.method == "sobol" else MORRIS_COLUMNS
+    columns = {"sobol": SOBOL_COLUMNS, "morris": MORRIS_COLUMNS, "pawn": PAWN_COLUMNS}[spec.method]
     return pd.DataFrame(rows, columns=columns), pd.DataFrame(second)
+
+
+def pawn_indices(spec: SensitivitySpec, design: np.ndarray, y: np.ndarray, output: str, seed: int) -> list[dict]:
+    """PAWN indices of every input and of a dummy input of noise (the floor)."""
+    from SALib.analyze import pawn
+
+    rng = np.random.default_rng(seed)
+    x = np.column_stack([design, rng.random(len(design))])
+    problem = {"num_vars": x.shape[1], "names": [*spec.names, DUMMY],
+               "bounds": [[float(c.min()), float(c.max()) + 1e-12] for c in x.T]}
+    slices = int(np.clip(len(y) // 12, 4, 10))  # about a dozen points per slice at least
+    result = pawn.analyze(problem, x, y, S=slices, seed=seed)
+    return [{"output": output, "parameter": name, "median": result["median"][i], "mean": result["mean"][i],
+             "minimum": result["minimum"][i], "maximum": result["maximum"][i], "cv": result["CV"][i]}
+            for i, name in enumerate(problem["names"])]
 
 
 def point_means(runs: pd.DataFrame, outputs: list[str], points: int) -> pd.DataFrame:
@@ -168,7 +196,21 @@ def write_figures(indices: pd.DataFrame, method: str, outdir: Path) -> list[Path
     for output, table in indices.groupby("output", sort=False):
         fig = Figure(figsize=(8, 4.5), layout="constrained")
         ax = fig.add_subplot()
-        if method == "sobol":
+        if method == "pawn":
+            ranked = table.sort_values("median")
+            y = np.arange(len(ranked))
+            floor = float(table.loc[table["parameter"] == DUMMY, "median"].iloc[0])
+            colours = ["0.6" if p == DUMMY else "tab:blue" for p in ranked["parameter"]]
+            ax.barh(y, ranked["median"], color=colours, label="PAWN index (median over slices)")
+            ax.errorbar(ranked["median"], y, xerr=[ranked["median"] - ranked["minimum"],
+                                                   ranked["maximum"] - ranked["median"]],
+                        fmt="none", ecolor="0.3", capsize=2, lw=0.8, label="minimum to maximum over slices")
+            ax.axvline(floor, color="tab:red", ls="--", lw=1, label="noise floor (a dummy input)")
+            ax.set_yticks(y, [p.removeprefix("parameters.") for p in ranked["parameter"]], fontsize=8)
+            ax.set_xlabel(f"effect on {output} over the posterior (0: none; below the floor: indistinguishable)")
+            ax.legend(loc="lower right", fontsize=8)
+            name = f"pawn_{output}.png"
+        elif method == "sobol":
             table = table[table["n"] == table["n"].max()]
             x = np.arange(len(table))
             ax.bar(x - 0.2, table["S1"], 0.4, yerr=table["S1_conf"], capsize=3, label="S1 (first order)")

@@ -330,8 +330,8 @@ def test_compare_runs_in_the_background_and_shows_numbers_and_figures(page, dash
     run.wait_for(timeout=60_000)
     page.get_by_role("button", name="2000").click()
     page.get_by_role("button", name="4", exact=True).click()
-    move_slider(page, "Replications per scenario", "ArrowLeft", 2)  # 4 -> 2
-    assert "2 scenario(s) chosen, 4 runs." in page.inner_text("body")
+    move_slider(page, "Posterior draws per scenario", "ArrowLeft", 4)  # 8 -> 4 draws, 1 replication each
+    assert "2 scenario(s) chosen, 8 runs." in page.inner_text("body")
     run.click()
     page.get_by_text("Running…").wait_for(timeout=20_000)
     # the page stays usable while the runs go on: a checkbox still answers
@@ -339,19 +339,24 @@ def test_compare_runs_in_the_background_and_shows_numbers_and_figures(page, dash
     page.get_by_text("3 scenario(s) chosen").wait_for(timeout=5_000)
     assert page.get_by_text("Running…").is_visible()
     page.get_by_text("Where do the savings land?").wait_for(timeout=120_000)
-    page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 4", timeout=30_000)
+    page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 6", timeout=30_000)
     first_cells = headline_cells(page)
     first_images = images(page)
     assert any(re.search(r"\d", cell) for cell in first_cells)
-    assert "current-practice" in page.inner_text("body") and "saves" in page.inner_text("body")
+    body = page.inner_text("body")
+    assert "current-practice" in body and "saves" in body
+    # the decision in plain words, over the posterior's draws
+    assert "4 posterior draws x 1 replication: parameter uncertainty" in body
+    assert re.search(r"Chance that recommended costs less than current-practice over 4 years: \d+%", body)
+    assert "pays for itself" in body
     assert page.get_by_role("button", name="Download the numbers (CSV)").is_visible()
-    assert page.get_by_role("button", name="Download PNG").count() == 4
+    assert page.get_by_role("button", name="Download PNG").count() == 6
 
     # a second run with three scenarios: other numbers, other figures
     run.click()
     page.wait_for_function("document.body.innerText.includes('no-team')"
                            " && document.querySelectorAll('.wt-md table th').length >= 8", timeout=120_000)
-    page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 4", timeout=30_000)
+    page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 6", timeout=30_000)
     assert headline_cells(page) != first_cells
     assert [src for _, src in images(page)] != [src for _, src in first_images]
     screenshot(page, shots, "compare", height=2300)

@@ -192,3 +192,39 @@ def test_posterior_options_with_bad_values_give_one_line(tmp_path):
         result = wijkteam("run", *args, "--out", tmp_path / "out")
         assert result.returncode == 2 and fragment in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+# --- sensitivity over the posterior ------------------------------------------------------------
+
+def test_pawn_puts_the_input_that_drives_the_output_above_the_noise_floor():
+    from experiments.sensitivity import DUMMY, SensitivitySpec, analyse
+
+    rng = np.random.default_rng(3)
+    design = rng.random((240, 3))
+    y = pd.DataFrame({"y": 4 * design[:, 0] + 0.3 * design[:, 1] ** 2})
+    spec = SensitivitySpec(method="pawn", samples=240, parameters={"a": (0, 1), "b": (0, 1), "c": (0, 1)},
+                           over="posterior")
+    indices = analyse(spec, design, y, seed=1)[0].set_index("parameter")["median"]
+    assert indices["a"] > 2 * indices[DUMMY] and indices["a"] == indices.max()
+    assert indices["c"] < indices["a"] / 2  # unrelated: near the floor
+
+
+def write_experiment(tmp_path, sensitivity: str):
+    path = tmp_path / "posterior.toml"
+    path.write_text(f'name = "p"\nscenario = "{ROOT / "scenarios" / "recommended.toml"}"\nseed = 4\n'
+                    f"[sensitivity]\n{sensitivity}\n")
+    return path
+
+
+def test_an_experiment_over_the_posterior_samples_the_posterior_draws(tmp_path):
+    from experiments.experiment import load_experiment
+
+    experiment = load_experiment(write_experiment(tmp_path, 'over = "posterior"\nsamples = 20'))
+    assert experiment.points == draw(load_posterior(BUNDLED), 20, seed=4).values
+    assert experiment.sensitivity.method == "pawn" and experiment.design.shape == (20, 10)
+    for table, fragment in (('over = "posterior"\nmethod = "sobol"\nsamples = 32', 'needs method = "pawn"'),
+                            ('over = "posterior"\nsamples = 32\n[sensitivity.parameters]\n'
+                             '"team.hours_in_wijk" = [4, 36]', "does not apply over the posterior"),
+                            ('over = "later"\nsamples = 32', "over = 'later' is not allowed")):
+        with pytest.raises(ScenarioError, match=fragment):
+            load_experiment(write_experiment(tmp_path, table))
