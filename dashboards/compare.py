@@ -22,6 +22,7 @@ import solara.lab
 from experiments import figures
 from experiments.decision import break_even_summary, cumulative_balance, decision_table
 from experiments.decision_figures import balance_figure, difference_figure
+from experiments.posterior import bundled_available
 from experiments.summary import headline_outcomes, summarise
 
 from .explore import explore_model
@@ -51,7 +52,7 @@ DECISION_FIGURES = (
 MAX_SCENARIOS = 4
 
 selected = solara.reactive(["current-practice", "recommended"])
-with_posterior = solara.reactive(True)
+with_posterior = solara.reactive(bundled_available())
 draws = solara.reactive(8)
 replications = solara.reactive(1)
 residents = solara.reactive(2000)
@@ -259,7 +260,10 @@ def Compare():
                 ScenarioPicker()
             with solara.Card("Run settings"), solara.Column():
                 solara.Checkbox(label="Include parameter uncertainty (the calibration's posterior)",
-                                value=with_posterior)
+                                value=with_posterior, disabled=not bundled_available())
+                if not bundled_available():
+                    solara.Text("The bundled posterior comes with a clone of the project, not with an installed "
+                                "package.", style="font-size: 12px; color: #a33")
                 if with_posterior.value:
                     solara.SliderInt("Posterior draws per scenario", value=draws, min=2, max=24, thumb_label="always")
                     solara.Text("Each draw is a set of the model's uncertain parameters that fits the Dutch "

@@ -36,6 +36,7 @@ EXAMPLES = {
   wijkteam compare no-team recommended          bundled scenarios by name (wijkteam scenarios lists them)
   wijkteam compare scenarios/no_team.toml scenarios/recommended.toml
   wijkteam compare recommended my_wijk.toml --replications 20 --out results/mine
+  wijkteam compare no-team recommended --posterior --draws 24     with parameter uncertainty and the odds
 every scenario gets the same seeds (common random numbers), so differences are the scenarios', not noise""",
     "check": """examples:
   wijkteam check scenarios/*.toml
@@ -134,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
         sub.add_argument("--posterior", metavar="DIR", nargs="?", const="bundled", default="none",
                          help="parameter uncertainty from a calibration's posterior: a folder written by wijkteam "
-                              "calibrate; alone, the posterior bundled with the project; 'none' (the default) "
-                              "keeps the parameters fixed")
+                              "calibrate; alone (after the scenarios), the posterior bundled with the project; "
+                              "'none' (the default) keeps the parameters fixed")
         sub.add_argument("--draws", type=positive, default=None,
                          help=f"posterior draws per scenario (default {DEFAULT_DRAWS}); with --posterior, "
                               "--replications counts replications per draw (default 1)")

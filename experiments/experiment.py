@@ -266,9 +266,10 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
 
 def _load_posterior_sensitivity(experiment: Experiment, table: dict[str, Any]) -> None:
     """Sample points drawn from a calibration's posterior: which uncertainty still matters after the
-    calibration. Sobol' and Morris need independent ranges, which a posterior is not, so the
-    indices are PAWN's, which take any sample."""
-    from .posterior import BUNDLED, draw, load_posterior
+    calibration. The points come from a smoothed posterior (``draw_smoothed``): its few effective
+    particles repeated would look like structure. Sobol' and Morris need independent ranges,
+    which a posterior is not, so the indices are PAWN's, which take any sample."""
+    from .posterior import BUNDLED, draw_smoothed, load_posterior
     from .sensitivity import SensitivitySpec
 
     source = experiment.path
@@ -291,7 +292,7 @@ def _load_posterior_sensitivity(experiment: Experiment, table: dict[str, Any]) -
     clash = sorted(set(posterior.keys) & set(experiment.overrides))
     if clash:
         raise ScenarioError(f"{source}: {clash[0]} is both in [overrides] and in the posterior; keep one")
-    draws = draw(posterior, samples, experiment.seed)
+    draws = draw_smoothed(posterior, samples, experiment.seed)
     design = pd.DataFrame(draws.values, columns=list(posterior.keys)).to_numpy(dtype=float)
     ranges = {key: (float(design[:, i].min()), float(design[:, i].max())) for i, key in enumerate(posterior.keys)}
     experiment.sensitivity = SensitivitySpec(

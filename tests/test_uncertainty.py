@@ -15,7 +15,7 @@ import pytest
 
 from conftest import NO_TEAM, small_scenario
 from experiments.decision import break_even_summary, break_even_years, cumulative_balance, decision_table
-from experiments.posterior import BUNDLED, SIMULATED, Posterior, draw, load_posterior
+from experiments.posterior import BUNDLED, SIMULATED, Posterior, draw, draw_smoothed, load_posterior
 from experiments.runs import replication_seeds, run_replication, run_scenarios
 from experiments.summary import HEADLINE, headline_outcomes, summarise
 from experiments.value_of_information import value_of_information
@@ -220,7 +220,12 @@ def test_an_experiment_over_the_posterior_samples_the_posterior_draws(tmp_path):
     from experiments.experiment import load_experiment
 
     experiment = load_experiment(write_experiment(tmp_path, 'over = "posterior"\nsamples = 20'))
-    assert experiment.points == draw(load_posterior(BUNDLED), 20, seed=4).values
+    posterior = load_posterior(BUNDLED)
+    assert experiment.points == draw_smoothed(posterior, 20, seed=4).values  # reproducible from the seed
+    assert len({tuple(point.values()) for point in experiment.points}) == 20  # no particle repeated
+    drawn = pd.DataFrame(experiment.points)  # around the posterior, inside the parameter table's ranges
+    particles = posterior.particles[list(posterior.keys)]
+    assert ((drawn >= particles.min() - 3 * particles.std()) & (drawn <= particles.max() + 3 * particles.std())).all().all()
     assert experiment.sensitivity.method == "pawn" and experiment.design.shape == (20, 10)
     for table, fragment in (('over = "posterior"\nmethod = "sobol"\nsamples = 32', 'needs method = "pawn"'),
                             ('over = "posterior"\nsamples = 32\n[sensitivity.parameters]\n'
