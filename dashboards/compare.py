@@ -202,6 +202,17 @@ def ScenarioPicker():
 
 
 @solara.component
+def FigureGrid(result: Comparison, shown):
+    """Figures two by two, each with its PNG download."""
+    with solara.GridFixed(columns=2):
+        for filename, title, _ in shown:
+            with solara.Card(title):
+                PngImage(result.pngs[filename])
+                solara.FileDownload(result.pngs[filename], filename=filename, label="Download PNG",
+                                    mime_type="image/png")
+
+
+@solara.component
 def Results(result: Comparison):
     Md(f"### Results: {uncertainty_words(result.replications, result.draws)}; {result.years} years, "
        f"{result.residents:,} residents ({result.seconds:.0f} s)")
@@ -214,12 +225,7 @@ def Results(result: Comparison):
         solara.Warning("Parameters fixed: the intervals show chance only and are far too narrow for a decision. "
                        "Switch on parameter uncertainty for honest odds.", dense=True)
     Md(f"### How likely is it to pay off?\n{decision_markdown(result)}")
-    with solara.GridFixed(columns=2):
-        for filename, title, _ in DECISION_FIGURES:
-            with solara.Card(title):
-                PngImage(result.pngs[filename])
-                solara.FileDownload(result.pngs[filename], filename=filename, label="Download PNG",
-                                    mime_type="image/png")
+    FigureGrid(result, DECISION_FIGURES)
     Md("### Outcomes")
     Md(headline_markdown(result))
     Md(f"### Where do the savings land?\nCosts over the {result.years} years after the team started, "
@@ -230,12 +236,7 @@ def Results(result: Comparison):
                             mime_type="text/csv")
         solara.FileDownload(result.timeseries_csv, filename="timeseries.csv",
                             label="Download the weekly data (CSV)", mime_type="text/csv")
-    with solara.GridFixed(columns=2):
-        for filename, title, _ in FIGURES:
-            with solara.Card(title):
-                PngImage(result.pngs[filename])
-                solara.FileDownload(result.pngs[filename], filename=filename, label="Download PNG",
-                                    mime_type="image/png")
+    FigureGrid(result, FIGURES)
 
 
 @solara.component

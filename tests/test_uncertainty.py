@@ -8,6 +8,7 @@ must widen once parameter uncertainty is in them.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -233,3 +234,19 @@ def test_an_experiment_over_the_posterior_samples_the_posterior_draws(tmp_path):
                             ('over = "later"\nsamples = 32', "over = 'later' is not allowed")):
         with pytest.raises(ScenarioError, match=fragment):
             load_experiment(write_experiment(tmp_path, table))
+
+
+def test_the_compare_view_says_the_chance_and_the_break_even_in_words():
+    import solara
+
+    from dashboards.compare import Results, decision_markdown, summarise_comparison
+    from dashboards.runs import run_cached
+
+    timeseries = run_cached(["no-team", "recommended"], 1, 1000, 2, None, draws=3)
+    result = summarise_comparison(timeseries, 1, 3, 1000, 2, 1.0)
+    words = decision_markdown(result)
+    assert "Chance that **recommended** costs less than **no-team** over 2 years: **" in words
+    assert re.search(r"pays? for itself within 2 years", words)  # in no run, or in a share of runs
+    assert timeseries.groupby("scenario")["draw"].nunique().eq(3).all()
+    box, context = solara.render(Results(result), handle_error=False)
+    context.close()
