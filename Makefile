@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # The main job: the key scenarios side by side with common random numbers, each over the same 24 draws
-# from the bundled posterior (parameter uncertainty; data/calibration/netherlands).
+# from the bundled posterior (parameter uncertainty; calibrations/netherlands).
 KEY_SCENARIOS := scenarios/no_team.toml scenarios/current_practice.toml scenarios/recommended.toml scenarios/full_mandate.toml
 
 run: $(STAMP)

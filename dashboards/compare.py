@@ -263,8 +263,8 @@ def Compare():
                 solara.Checkbox(label="Include parameter uncertainty (the calibration's posterior)",
                                 value=with_posterior, disabled=not bundled_available())
                 if not bundled_available():
-                    solara.Text("The bundled posterior comes with a clone of the project, not with an installed "
-                                "package.", style="font-size: 12px; color: #a33")
+                    solara.Text("The bundled posterior is missing from this installation.",
+                                style="font-size: 12px; color: #a33")
                 if with_posterior.value:
                     solara.SliderInt("Posterior draws per scenario", value=draws, min=2, max=24, thumb_label="always")
                     solara.Text("Each draw is a set of the model's uncertain parameters that fits the Dutch "

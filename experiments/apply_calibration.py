@@ -1,6 +1,6 @@
 """Make a calibration's chosen point (calibrated.toml) the parameter table's defaults, and bundle its outputs.
 
-    python -m experiments.apply_calibration results/calibration-netherlands [--bundle data/calibration/netherlands]
+    python -m experiments.apply_calibration results/calibration-netherlands [--bundle calibrations/netherlands]
 
 Each fitted parameter's ``default`` in model/parameters.toml becomes its value in calibrated.toml
 (the last generation's particle nearest the targets), and its source says so, with the prior and
@@ -75,7 +75,7 @@ def apply(folder: Path, bundle: Path | None) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a finished calibration's output folder")
-    parser.add_argument("--bundle", type=Path, default=None, help="copy its outputs here (data/calibration/NAME)")
+    parser.add_argument("--bundle", type=Path, default=None, help="copy its outputs here (calibrations/NAME)")
     args = parser.parse_args(argv)
     bundle = args.bundle.resolve() if args.bundle else None
     for name, value in apply(args.folder, bundle).items():

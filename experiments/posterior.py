@@ -21,7 +21,7 @@ from model.scenario import default_values
 
 from .keys import numeric_kind
 
-BUNDLED = Path(__file__).resolve().parent.parent / "data" / "calibration" / "netherlands"
+BUNDLED = Path(__file__).resolve().parent.parent / "calibrations" / "netherlands"
 DEFAULT_DRAWS = 24
 SIMULATED = "simulated."   # columns with a particle's simulated figures (the calibration's targets)
 DRAW_STREAM = 2**32 + 19   # the draws' SeedSequence spawn key: never a replication's (0, 1, 2, ...)
@@ -66,8 +66,8 @@ def load_posterior(directory: str | Path) -> Posterior:
     path = directory / "posterior.parquet"
     if not path.is_file():
         if directory == BUNDLED:
-            raise ScenarioError(f"the bundled posterior ({BUNDLED}) comes with a clone of the project, not with an "
-                                "installed package; give --posterior DIR (a folder written by wijkteam calibrate)")
+            raise ScenarioError(f"the bundled posterior is missing ({path}); give --posterior DIR (a folder "
+                                "written by wijkteam calibrate)")
         raise ScenarioError(f"--posterior {directory}: no posterior.parquet there; give a folder written by "
                             "wijkteam calibrate, or 'none'")
     frame = pd.read_parquet(path)

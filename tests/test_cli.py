@@ -192,6 +192,8 @@ def test_an_installed_wheel_carries_the_scenarios_and_runs_without_the_clone(tmp
             "assert str(scenarios.directory()).startswith(%r), scenarios.directory(); "
             "assert model.__file__.startswith(%r), model.__file__; "
             "assert len(runs.bundled_scenarios()) == len(scenarios.bundled()) >= 10; "
-            "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target))
+            "import experiments.posterior as posterior; assert posterior.BUNDLED.is_relative_to(%r); "
+            "assert len(runs.posterior_draws(3)) == 3; "
+            "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target), str(target))
     checked = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
