@@ -144,7 +144,7 @@ def decision_markdown(result: Comparison) -> str:
                 text += f" It does not pay for itself within {result.years} years in any run."
             else:
                 text += (f" It pays for itself within {result.years} years in {row['share_within_horizon']:.0%} "
-                         f"of runs; break-even year: {_year(row['median'], result.years)} (90% interval "
+                         f"of runs; median break-even year: {_year(row['median'], result.years)} (90% interval "
                          f"{_year(row['p05'], result.years)} to {_year(row['p95'], result.years)}).")
         lines.append(text)
     return "\n".join(lines)

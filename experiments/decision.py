@@ -124,6 +124,6 @@ def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_year
                 lines.append(f"  pays for itself: not within {horizon_years} years in any run")
             else:
                 lines.append(f"  pays for itself within {horizon_years} years in {row['share_within_horizon']:.0%} "
-                             f"of runs; break-even {_year(row['median'], horizon_years)} "
+                             f"of runs; median break-even {_year(row['median'], horizon_years)} "
                              f"(5-95%: {_year(row['p05'], horizon_years)} to {_year(row['p95'], horizon_years)})")
     return "\n".join(lines)
