@@ -200,13 +200,13 @@ def write_figures(indices: pd.DataFrame, method: str, outdir: Path) -> list[Path
             ranked = table.sort_values("median")
             y = np.arange(len(ranked))
             floor = float(table.loc[table["parameter"] == DUMMY, "median"].iloc[0])
-            colours = ["0.6" if p == DUMMY else "tab:blue" for p in ranked["parameter"]]
+            colours = ["0.6" if name == DUMMY else "tab:blue" for name in ranked["parameter"]]
             ax.barh(y, ranked["median"], color=colours, label="PAWN index (median over slices)")
             ax.errorbar(ranked["median"], y, xerr=[ranked["median"] - ranked["minimum"],
                                                    ranked["maximum"] - ranked["median"]],
                         fmt="none", ecolor="0.3", capsize=2, lw=0.8, label="minimum to maximum over slices")
             ax.axvline(floor, color="tab:red", ls="--", lw=1, label="noise floor (a dummy input)")
-            ax.set_yticks(y, [p.removeprefix("parameters.") for p in ranked["parameter"]], fontsize=8)
+            ax.set_yticks(y, [name.removeprefix("parameters.") for name in ranked["parameter"]], fontsize=8)
             ax.set_xlabel(f"effect on {output} over the posterior (0: none; below the floor: indistinguishable)")
             ax.legend(loc="lower right", fontsize=8)
             name = f"pawn_{output}.png"
