@@ -38,6 +38,8 @@ OUTCOMES = (
     ("cost_team", "Cost of the wijkteam (euro)"),
     ("cost_second_line", "Cost of second-line care (euro)"),
     ("cost_total", "Total cost (euro)"),
+    ("cost_second_line_per_resident_year", "Cost of second-line care per resident a year (euro)"),
+    ("cost_total_per_resident_year", "Total cost per resident a year (euro)"),
 )
 FIGURES = (
     ("second_line_entries.png", "Entries into second-line care", figures.second_line_figure),

@@ -224,7 +224,7 @@ def simulate(args, paths: list[Path]) -> int:
         progress.close()
     write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs), uncertainty)
     spread = (f"over {uncertainty.describe(replications)}" if uncertainty
-              else f"over {replications} replications with the parameters fixed")
+              else f"over {replications} replication{'s' if replications > 1 else ''} with the parameters fixed")
     print(comparison_table(timeseries, spread))
     if uncertainty and len(scenarios) > 1:
         print("\n" + decision_report(outdir, timeseries, uncertainty.describe(replications)))

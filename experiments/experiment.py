@@ -205,7 +205,8 @@ def _load_sensitivity(experiment: Experiment, table: Any) -> None:
         raise ScenarioError(f"{source}: [sensitivity] posterior applies with over = \"posterior\" only")
     method = table.get("method")
     if method not in METHODS:
-        raise ScenarioError(f"{source}: [sensitivity] method = {method!r} is not allowed; use \"sobol\" | \"morris\"")
+        raise ScenarioError(f"{source}: [sensitivity] method = {method!r} is not allowed; use \"sobol\" | \"morris\" "
+                            "(or \"pawn\" with over = \"posterior\")")
     if "samples" not in table:
         raise ScenarioError(f"{source}: [sensitivity] samples is missing (SALib's N: base samples for sobol, "
                             "trajectories for morris)")
@@ -277,7 +278,7 @@ def _load_posterior_sensitivity(experiment: Experiment, table: dict[str, Any]) -
     if method != "pawn":
         raise ScenarioError(f"{source}: [sensitivity] over = \"posterior\" needs method = \"pawn\": {method!r} "
                             "needs independent ranges, and a posterior's parameters are neither independent nor uniform")
-    for key in ("parameters", "second_order", "levels"):
+    for key in ("parameters", "second_order", "levels", "num_resamples"):
         if key in table:
             raise ScenarioError(f"{source}: [sensitivity] {key} does not apply over the posterior "
                                 "(the posterior's fitted parameters are the inputs)")
@@ -297,7 +298,6 @@ def _load_posterior_sensitivity(experiment: Experiment, table: dict[str, Any]) -
     ranges = {key: (float(design[:, i].min()), float(design[:, i].max())) for i, key in enumerate(posterior.keys)}
     experiment.sensitivity = SensitivitySpec(
         method="pawn", samples=samples, parameters=ranges, over="posterior",
-        num_resamples=whole_number(source, "sensitivity.num_resamples", table.get("num_resamples", 1000), 10, 100000),
         integer=frozenset(key for key in posterior.keys if numeric_kind(key) is int))
     experiment.design = design
     experiment.points = draws.values

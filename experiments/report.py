@@ -82,6 +82,8 @@ LABELS = {
     "cost_second_line": "Second-line cost (EUR m)",
     "cost_total": "Total cost (EUR m)",
     "cost_total_discounted": "Total cost, discounted (EUR m)",
+    "cost_second_line_per_resident_year": "Second-line cost /resident/yr (EUR)",
+    "cost_total_per_resident_year": "Total cost /resident/yr (EUR)",
 }
 
 
@@ -92,8 +94,9 @@ def comparison_table(timeseries: pd.DataFrame, spread: str = "over replications"
     width = max(22, *(len(n) + 2 for n in names))
     lines = [f"{'':34s}" + "".join(f"{n:>{width}s}" for n in names)]
     for outcome in HEADLINE:
-        scale = 1e6 if outcome.startswith("cost") else 1.0
-        digits = 1 if outcome.startswith("cost") or outcome.endswith("1000") else 2
+        per_resident = outcome.endswith("per_resident_year")
+        scale = 1e6 if outcome.startswith("cost") and not per_resident else 1.0
+        digits = 0 if per_resident else 1 if outcome.startswith("cost") or outcome.endswith("1000") else 2
         cells = []
         for _, row in summary.iterrows():
             mean, low, high = (row[f"{outcome}_{part}"] / scale for part in ("mean", "p05", "p95"))

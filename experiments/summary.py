@@ -12,6 +12,8 @@ HEADLINE = (
     "cost_second_line",
     "cost_total",
     "cost_total_discounted",
+    "cost_second_line_per_resident_year",
+    "cost_total_per_resident_year",
     "mean_first_contact_severity",
     "final_team_competence",
 )
@@ -21,7 +23,8 @@ def headline_outcomes(timeseries: pd.DataFrame) -> pd.DataFrame:
     """One row per scenario and replication with the headline outcomes.
 
     Entries are per 1,000 residents per year; costs are euros over the horizon
-    (team, second line, and the total including volunteers and the desk).
+    (team, second line, and the total including volunteers and the desk), and
+    per resident a year, so that wijken of different sizes compare.
     """
     after = timeseries[timeseries["week"] >= 0]
     rows = []
@@ -38,6 +41,8 @@ def headline_outcomes(timeseries: pd.DataFrame) -> pd.DataFrame:
             "cost_second_line": run["cost_second_line"].sum(),
             "cost_total": run["cost_total"].sum(),
             "cost_total_discounted": run["cost_total_discounted"].sum(),
+            "cost_second_line_per_resident_year": run["cost_second_line"].sum() / run["residents"].mean() / years,
+            "cost_total_per_resident_year": run["cost_total"].sum() / run["residents"].mean() / years,
             "mean_first_contact_severity": (
                 float(np.nansum(run["first_contact_severity"] * run["first_contacts"]) / contacts)
                 if contacts else np.nan

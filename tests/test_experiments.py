@@ -397,3 +397,24 @@ def test_every_bundled_experiment_passes_check(capsys):
 def test_morris_screening_covers_the_whole_parameter_table():
     experiment = load_experiment(ROOT / "experiments" / "morris_screening.toml")
     assert experiment.sensitivity.parameters == parameter_ranges()
+
+
+def test_costs_per_resident_a_year_let_wijken_of_different_sizes_compare():
+    """The same cost per head in a wijk of 6,500 and one of 8,000 gives the same per-resident figure."""
+    from experiments.summary import headline_outcomes
+
+    weeks = np.arange(-4, 104)
+    frames = []
+    for name, residents in (("small", 6500), ("large", 8000)):
+        frame = pd.DataFrame({"scenario": name, "replication": 0, "week": weeks, "residents": float(residents)})
+        for column in ("second_line_entries", "crisis_entries", "cost_team", "cost_total_discounted",
+                       "first_contacts", "first_contact_severity", "team_competence"):
+            frame[column] = 0.0
+        frame["cost_second_line"] = residents * 2.0  # 2 euros per resident a week
+        frame["cost_total"] = residents * 3.0
+        frames.append(frame)
+    outcomes = headline_outcomes(pd.concat(frames, ignore_index=True)).set_index("scenario")
+    assert outcomes.loc["large", "cost_total"] > outcomes.loc["small", "cost_total"]
+    for name in ("small", "large"):
+        assert outcomes.loc[name, "cost_second_line_per_resident_year"] == pytest.approx(104.0)
+        assert outcomes.loc[name, "cost_total_per_resident_year"] == pytest.approx(156.0)
