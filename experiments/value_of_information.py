@@ -26,7 +26,7 @@ from .posterior import SIMULATED, Draws, Posterior
 
 
 def value_of_information(timeseries: pd.DataFrame, posterior: Posterior, draws: Draws,
-                         target_names: dict[str, str] | None = None) -> pd.DataFrame:
+                         targets: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """One row per scenario after the first and per target figure, strongest association first."""
     if not posterior.simulated or "draw" not in timeseries.columns:
         return pd.DataFrame()
@@ -43,8 +43,8 @@ def value_of_information(timeseries: pd.DataFrame, posterior: Posterior, draws: 
             if np.ptp(figure) == 0 or np.ptp(outcome) == 0:
                 continue
             rho, p_value = stats.spearmanr(figure, outcome)
-            rows.append({"scenario": name, "versus": versus, "target": (target_names or {}).get(output, output),
-                         "output": output, "spearman": float(rho), "share_of_variance": float(rho**2),
+            target, role = (targets or {}).get(output, (output, ""))
+            rows.append({"scenario": name, "versus": versus, "target": target, "role": role, "output": output, "spearman": float(rho), "share_of_variance": float(rho**2),
                          "p_value": float(p_value), "runs": len(outcome),
                          "draws": int(len(np.unique(particles)))})
     frame = pd.DataFrame(rows)
@@ -55,13 +55,16 @@ def value_of_information(timeseries: pd.DataFrame, posterior: Posterior, draws: 
     return frame.sort_values("scenario", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 
-def target_names(posterior: Posterior) -> dict[str, str]:
-    """Output name to target name, from the calibration's fit.csv beside its posterior."""
+def target_names(posterior: Posterior) -> dict[str, tuple[str, str]]:
+    """Output name to (target name, role: fit or check), from the calibration's fit.csv beside its
+    posterior. A check target was not fitted, so the posterior knows it least."""
     fit = Path(posterior.path) / "fit.csv"
     if not fit.is_file():
         return {}
     table = pd.read_csv(fit)
-    return dict(zip(table["output"], table["target"], strict=True)) if {"output", "target"} <= set(table) else {}
+    if not {"output", "target", "role"} <= set(table):
+        return {}
+    return {row.output: (row.target, row.role) for row in table.itertuples()}
 
 
 def value_text(table: pd.DataFrame, top: int = 3) -> str:
@@ -71,6 +74,7 @@ def value_text(table: pd.DataFrame, top: int = 3) -> str:
     lines = ["Which figure to measure locally (the calibration targets most associated with each balance "
              "across the posterior; value_of_information.csv):"]
     for name, rows in table.groupby("scenario", sort=False):
-        best = ", ".join(f"{r.target} (rho {r.spearman:+.2f}, p {r.p_value:.2f})" for r in rows.head(top).itertuples())
+        best = ", ".join(f"{r.target}{' [not fitted]' if r.role == 'check' else ''} (rho {r.spearman:+.2f}, "
+                         f"p {r.p_value:.2f})" for r in rows.head(top).itertuples())
         lines.append(f"- {name}: {best}")
     return "\n".join(lines)
