@@ -242,8 +242,10 @@ def decision_report(outdir: Path, timeseries: pd.DataFrame, uncertainty: str) ->
     decision = pd.read_csv(outdir / "decision.csv")
     horizon = int(timeseries["year"].max()) + 1
     text = decision_text(decision, break_even_summary(cumulative_balance(timeseries)), horizon, uncertainty)
-    value = value_text(pd.read_csv(outdir / "value_of_information.csv")) \
-        if (outdir / "value_of_information.csv").stat().st_size > 1 else ""
+    try:
+        value = value_text(pd.read_csv(outdir / "value_of_information.csv"))
+    except pd.errors.EmptyDataError:  # nothing to rank: the posterior holds no simulated figures
+        value = ""
     return text + ("\n\n" + value if value else "")
 
 

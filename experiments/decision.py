@@ -102,6 +102,10 @@ def _year(value: float, horizon: int) -> str:
     return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
 
 
+def _years(n: int) -> str:
+    return "1 year" if n == 1 else f"{n} years"
+
+
 def _money(euros: float) -> str:
     return f"EUR {euros / 1e6:+.1f} m"
 
@@ -112,7 +116,7 @@ def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_year
     for name, rows in decision.groupby("scenario", sort=False):
         rows = rows.set_index("outcome")
         cost, entries = rows.loc["cost_total"], rows.loc["second_line_entries_per_1000"]
-        lines.append(f"- chance that {name} costs less than {cost['versus']} over {horizon_years} years: "
+        lines.append(f"- chance that {name} costs less than {cost['versus']} over {_years(horizon_years)}: "
                      f"{cost['probability_lower']:.0%} (difference {_money(cost['mean_difference'])}, "
                      f"5-95% {_money(cost['difference_p05'])} to {_money(cost['difference_p95'])})")
         lines.append(f"  chance of fewer second-line entries: {entries['probability_lower']:.0%} "
@@ -121,9 +125,9 @@ def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_year
         if len(even):
             row = even.iloc[0]
             if row["share_within_horizon"] == 0:
-                lines.append(f"  pays for itself: not within {horizon_years} years in any run")
+                lines.append(f"  pays for itself: not within {_years(horizon_years)} in any run")
             else:
-                lines.append(f"  pays for itself within {horizon_years} years in {row['share_within_horizon']:.0%} "
+                lines.append(f"  pays for itself within {_years(horizon_years)} in {row['share_within_horizon']:.0%} "
                              f"of runs; median break-even {_year(row['median'], horizon_years)} "
                              f"(5-95%: {_year(row['p05'], horizon_years)} to {_year(row['p95'], horizon_years)})")
     return "\n".join(lines)

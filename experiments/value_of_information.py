@@ -69,8 +69,8 @@ def target_names(posterior: Posterior) -> dict[str, tuple[str, str]]:
 
 def value_text(table: pd.DataFrame, top: int = 3) -> str:
     """The strongest few per scenario, in plain words."""
-    if table.empty:
-        return ""
+    if table.empty or "scenario" not in table.columns:
+        return ""  # a posterior without its particles' simulated figures
     lines = ["Which figure to measure locally (the calibration targets most associated with each balance "
              "across the posterior; value_of_information.csv):"]
     for name, rows in table.groupby("scenario", sort=False):

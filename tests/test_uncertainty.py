@@ -250,3 +250,16 @@ def test_the_compare_view_says_the_chance_and_the_break_even_in_words():
     assert timeseries.groupby("scenario")["draw"].nunique().eq(3).all()
     box, context = solara.render(Results(result), handle_error=False)
     context.close()
+
+
+def test_a_posterior_without_simulated_figures_still_gives_the_decision(tmp_path):
+    posterior = pd.read_parquet(BUNDLED / "posterior.parquet")
+    (tmp_path / "plain").mkdir()
+    posterior[[c for c in posterior.columns if not c.startswith(SIMULATED)]].to_parquet(
+        tmp_path / "plain" / "posterior.parquet")
+    a, b = tiny(tmp_path, "a", "[team]\ncommunity = 0\nindividual = 0\ncare = 0"), tiny(tmp_path, "b")
+    result = wijkteam("compare", a, b, "--posterior", tmp_path / "plain", "--draws", "2", "--out", tmp_path / "out",
+                      "--quiet", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "chance that b costs less than a over 1 year:" in result.stdout
+    assert "Which figure to measure locally" not in result.stdout
