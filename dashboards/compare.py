@@ -20,9 +20,9 @@ import solara
 import solara.lab
 
 from experiments import figures
-from experiments.decision import break_even_summary, cumulative_balance, decision_table
+from experiments.decision import break_even_summary, cumulative_balance, decision_table, year_words
 from experiments.decision_figures import balance_figure, difference_figure
-from experiments.posterior import bundled_available
+from experiments.posterior import bundled_available, describe_runs
 from experiments.summary import headline_outcomes, summarise
 
 from .explore import explore_model
@@ -88,13 +88,6 @@ def budget_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def uncertainty_words(reps: int, n_draws: int) -> str:
-    runs = "1 replication" if reps == 1 else f"{reps} replications"
-    if n_draws:
-        return f"{n_draws} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
-    return f"{runs}, parameters fixed: run-to-run noise only"
-
-
 def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_draws: int, n_residents: int, n_years: int,
                          seconds: float) -> Comparison:
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
@@ -103,7 +96,7 @@ def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_draws: int, n_re
     budgets = budget_table(timeseries).reindex(names)
     frame, colours = figures.prepare(timeseries)
     pngs = {filename: figure_png(make(frame, colours)) for filename, _, make in FIGURES}
-    words = uncertainty_words(reps, n_draws)
+    words = describe_runs(reps, n_draws)
     pngs |= {filename: figure_png(make(timeseries, words)) for filename, _, make in DECISION_FIGURES}
     summary = headline.join(budgets.add_prefix("mean_"), how="left").reset_index()
     return Comparison(names, reps, n_draws, n_residents, n_years, headline, budgets, decision_table(outcomes),
@@ -125,10 +118,6 @@ def _euros(value: float) -> str:
     return f"€ {fmt(abs(value))} {'more' if value > 0 else 'less'}"
 
 
-def _year(value: float, horizon: int) -> str:
-    return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
-
-
 def decision_markdown(result: Comparison) -> str:
     """The chance that each scenario costs less than the first, and when it pays for itself."""
     base, lines = result.names[0], []
@@ -146,8 +135,8 @@ def decision_markdown(result: Comparison) -> str:
                 text += f" It does not pay for itself within {result.years} years in any run."
             else:
                 text += (f" It pays for itself within {result.years} years in {row['share_within_horizon']:.0%} "
-                         f"of runs; median break-even year: {_year(row['median'], result.years)} (90% interval "
-                         f"{_year(row['p05'], result.years)} to {_year(row['p95'], result.years)}).")
+                         f"of runs; median break-even year: {year_words(row['median'], result.years)} (90% interval "
+                         f"{year_words(row['p05'], result.years)} to {year_words(row['p95'], result.years)}).")
         lines.append(text)
     return "\n".join(lines)
 
@@ -216,7 +205,7 @@ def FigureGrid(result: Comparison, shown):
 
 @solara.component
 def Results(result: Comparison):
-    Md(f"### Results: {uncertainty_words(result.replications, result.draws)}; {result.years} years, "
+    Md(f"### Results: {describe_runs(result.replications, result.draws)}; {result.years} years, "
        f"{result.residents:,} residents ({result.seconds:.0f} s)")
     if result.draws:
         Md("Numbers are the mean over all runs; between brackets the 90% interval (5% of runs came out "

@@ -20,7 +20,7 @@ from model.scenario import read_toml
 
 from .decision import break_even_summary, cumulative_balance, decision_text
 from .interrupts import catch_interrupts
-from .posterior import BUNDLED, DEFAULT_DRAWS, Uncertainty, draw, load_posterior, replaced_settings
+from .posterior import BUNDLED, DEFAULT_DRAWS, Uncertainty, describe_runs, draw, load_posterior, replaced_settings
 from .progress import Progress
 from .files import OutputError, prepare_outdir
 from .national import national_text
@@ -223,9 +223,7 @@ def simulate(args, paths: list[Path]) -> int:
     finally:
         progress.close()
     write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs), uncertainty)
-    spread = (f"over {uncertainty.describe(replications)}" if uncertainty
-              else f"over {replications} replication{'s' if replications > 1 else ''} with the parameters fixed")
-    print(comparison_table(timeseries, spread))
+    print(comparison_table(timeseries, "over " + describe_runs(replications, len(draws) if draws else 0)))
     if uncertainty and len(scenarios) > 1:
         print("\n" + decision_report(outdir, timeseries, uncertainty.describe(replications)))
     if CURRENT_PRACTICE in {s.name for s in scenarios}:

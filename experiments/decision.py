@@ -51,24 +51,30 @@ def decision_table(outcomes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def whole_years(timeseries: pd.DataFrame):
+    """The weeks after the start grouped per scenario, run and year, and which groups are whole years."""
+    grouped = timeseries[timeseries["week"] >= 0].groupby(["scenario", "replication", "year"], sort=False)
+    return grouped, grouped["week"].count() == WEEKS_PER_YEAR
+
+
+def against_first(per_year: pd.Series, names: list[str], column: str, sign: float = 1.0) -> pd.DataFrame:
+    """Per scenario after the first, run and year: ``sign`` x (the scenario's value - the first's)."""
+    frames = []
+    for name in names[1:]:
+        difference = (sign * (per_year.loc[name] - per_year.loc[names[0]])).dropna().rename(column).reset_index()
+        difference.insert(0, "scenario", name)
+        frames.append(difference)
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "replication", "year", column])
+    return pd.concat(frames, ignore_index=True)
+
+
 def cumulative_balance(timeseries: pd.DataFrame) -> pd.DataFrame:
     """Per scenario after the first, per run and year after the start: the first scenario's total
     cost so far minus this scenario's (positive: the scenario has paid for itself so far)."""
-    after = timeseries[timeseries["week"] >= 0]
-    yearly = after.groupby(["scenario", "replication", "year"], sort=False)["cost_total"].sum()
-    weeks = after.groupby(["scenario", "replication", "year"], sort=False)["week"].count()
-    yearly = yearly[weeks == WEEKS_PER_YEAR]  # whole years only
-    names = list(pd.unique(timeseries["scenario"]))
-    first = yearly.loc[names[0]].groupby(level="replication").cumsum()
-    frames = []
-    for name in names[1:]:
-        so_far = yearly.loc[name].groupby(level="replication").cumsum()
-        balance = (first - so_far).dropna().rename("balance").reset_index()
-        balance.insert(0, "scenario", name)
-        frames.append(balance)
-    if not frames:
-        return pd.DataFrame(columns=["scenario", "replication", "year", "balance"])
-    return pd.concat(frames, ignore_index=True)
+    grouped, whole = whole_years(timeseries)
+    so_far = grouped["cost_total"].sum()[whole].groupby(level=["scenario", "replication"], sort=False).cumsum()
+    return against_first(so_far, list(pd.unique(timeseries["scenario"])), "balance", sign=-1.0)
 
 
 def break_even_years(balance: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +104,8 @@ def break_even_summary(balance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _year(value: float, horizon: int) -> str:
+def year_words(value: float, horizon: int) -> str:
+    """A break-even year in words; never breaking even is later than the horizon."""
     return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
 
 
@@ -128,6 +135,6 @@ def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_year
                 lines.append(f"  pays for itself: not within {_years(horizon_years)} in any run")
             else:
                 lines.append(f"  pays for itself within {_years(horizon_years)} in {row['share_within_horizon']:.0%} "
-                             f"of runs; median break-even {_year(row['median'], horizon_years)} "
-                             f"(5-95%: {_year(row['p05'], horizon_years)} to {_year(row['p95'], horizon_years)})")
+                             f"of runs; median break-even {year_words(row['median'], horizon_years)} "
+                             f"(5-95%: {year_words(row['p05'], horizon_years)} to {year_words(row['p95'], horizon_years)})")
     return "\n".join(lines)

@@ -16,26 +16,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from model.parameters import WEEKS_PER_YEAR
-
-from .decision import HIGH, LOW, break_even_summary, cumulative_balance
+from .decision import HIGH, LOW, against_first, break_even_summary, cumulative_balance, whole_years
 from .figures import save_png, scenario_colours
 
 
 def yearly_entry_differences(timeseries: pd.DataFrame) -> pd.DataFrame:
     """Per scenario after the first, per run and year: second-line entries per 1,000 residents
     in that year minus the first scenario's."""
-    after = timeseries[timeseries["week"] >= 0]
-    grouped = after.groupby(["scenario", "replication", "year"], sort=False)
-    rate = grouped["second_line_entries"].sum() / grouped["residents"].mean() * 1000.0
-    rate = rate[grouped["week"].count() == WEEKS_PER_YEAR]
-    names = list(pd.unique(timeseries["scenario"]))
-    frames = []
-    for name in names[1:]:
-        difference = (rate.loc[name] - rate.loc[names[0]]).dropna().rename("difference").reset_index()
-        difference.insert(0, "scenario", name)
-        frames.append(difference)
-    return pd.concat(frames, ignore_index=True)
+    grouped, whole = whole_years(timeseries)
+    rate = (grouped["second_line_entries"].sum() / grouped["residents"].mean() * 1000.0)[whole]
+    return against_first(rate, list(pd.unique(timeseries["scenario"])), "difference")
 
 
 def _band(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -56,8 +56,15 @@ class Uncertainty:
     draws: Draws
 
     def describe(self, replications: int) -> str:
-        runs = "1 replication" if replications == 1 else f"{replications} replications"
-        return f"{len(self.draws)} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
+        return describe_runs(replications, len(self.draws))
+
+
+def describe_runs(replications: int, draws: int = 0) -> str:
+    """What the runs' spread covers, for captions: draws x replications, or replications alone."""
+    runs = "1 replication" if replications == 1 else f"{replications} replications"
+    if draws:
+        return f"{draws} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
+    return f"{runs}, parameters fixed: run-to-run noise only"
 
 
 def load_posterior(directory: str | Path) -> Posterior:

@@ -18,7 +18,7 @@ from model import Scenario
 from .decision import decision_table
 from .files import atomic_path
 from .national import national_by_scenario
-from .posterior import Uncertainty, manifest_entry
+from .posterior import Uncertainty, describe_runs, manifest_entry
 from .provenance import git_commit, versions
 from .summary import HEADLINE, headline_outcomes, summarise
 from .value_of_information import target_names, value_of_information
@@ -62,7 +62,7 @@ def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenar
         with atomic_path(outdir / f"{name}.csv") as tmp:
             table.to_csv(tmp, index=False)
         written[name] = outdir / f"{name}.csv"
-    described = uncertainty.describe(replications) if uncertainty else f"{replications} replications, parameters fixed"
+    described = describe_runs(replications, len(uncertainty.draws) if uncertainty else 0)
     for path in [*write_figures(timeseries, outdir / "figures"),
                  *write_decision_figures(timeseries, outdir / "figures", described)]:
         written[path.stem] = path

@@ -58,8 +58,12 @@ def run_sharing_burn_in(scenarios: list[Scenario], seed: int, replication: int =
     world = WijkteamModel(scenarios[0], rng=seed)
     world.run_burn_in()
     frames = []
-    for scenario in scenarios:
-        model = world.continue_as(scenario)
+    for i, scenario in enumerate(scenarios):
+        if i < len(scenarios) - 1:
+            model = world.continue_as(scenario)
+        else:
+            model = world
+            model.take_team_of(scenario)
         model.run()
         frames.append(_frame(model, scenario, replication, draw))
     return frames

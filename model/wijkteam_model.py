@@ -158,15 +158,24 @@ class WijkteamModel(Model):
 
         The same world before week 0 then serves every scenario compared with it, as a
         fresh run of each would have lived it (the tests check the two agree)."""
+        self._check_shares_burn_in(scenario)
+        model = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))  # a deep copy
+        model.take_team_of(scenario)
+        return model
+
+    def take_team_of(self, scenario: Scenario) -> None:
+        """Go on from the end of the burn-in with ``scenario``'s team, in place (the last scenario
+        sharing a burn-in needs no copy)."""
+        self._check_shares_burn_in(scenario)
+        self.settings = scenario
+        self.casework.use_team_settings(scenario)
+
+    def _check_shares_burn_in(self, scenario: Scenario) -> None:
         if self.week != 0 or self.team is not None:
-            raise ValueError("continue_as needs a model at the end of its burn-in (week 0, no team yet)")
+            raise ValueError("a model can take another team only at the end of its burn-in (week 0, no team yet)")
         if burn_in_settings(scenario) != burn_in_settings(self.settings):
             raise ValueError(f"scenario '{scenario.name}' differs from '{self.settings.name}' outside its team, "
                              "so it cannot share this burn-in")
-        model = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))  # a deep copy
-        model.settings = scenario
-        model.casework.use_team_settings(scenario)
-        return model
 
     def run(self) -> None:
         """Run burn-in and horizon to the end."""

@@ -17,7 +17,7 @@ import pytest
 from conftest import NO_TEAM, small_scenario
 from experiments.decision import break_even_summary, break_even_years, cumulative_balance, decision_table
 from experiments.posterior import BUNDLED, SIMULATED, Posterior, draw, draw_smoothed, load_posterior
-from experiments.runs import replication_seeds, run_replication, run_scenarios
+from experiments.runs import replication_seeds, run_replication, run_scenarios, run_sharing_burn_in
 from experiments.summary import HEADLINE, headline_outcomes, summarise
 from experiments.value_of_information import value_of_information
 from model import ScenarioError, WijkteamModel
@@ -70,6 +70,14 @@ def test_a_scenario_continued_from_a_shared_burn_in_matches_its_own_run():
         continued = world.continue_as(scenario)
         continued.run()
         pd.testing.assert_frame_equal(continued.timeseries(), run_replication(scenario, 11).iloc[:, 2:])
+
+
+def test_scenarios_sharing_a_burn_in_give_the_numbers_of_their_own_runs():
+    scenarios = [quick(name="no-team", **NO_TEAM), quick(), quick(name="full", team__mandate="full")]
+    shared = run_sharing_burn_in(scenarios, seed=7, replication=3, draw=0)
+    for scenario, frame in zip(scenarios, shared, strict=True):
+        alone = run_replication(scenario, 7, 3)
+        pd.testing.assert_frame_equal(frame.drop(columns="draw"), alone)
 
 
 def test_a_scenario_that_differs_outside_its_team_cannot_share_the_burn_in():
