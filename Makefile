@@ -12,14 +12,14 @@ FIND_PYTHON = for c in $(PYTHON) python3.13 python3.12 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$c; exit 0; fi; done; exit 1
 
-.PHONY: run test test-fast venv clean dashboard solara-cdn bench
+.PHONY: run test test-fast venv clean dashboard solara-cdn bench translations
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "error: no Python >= 3.12 found (Mesa 3.5 needs it). Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 2; }; \
 	echo "using $$py ($$($$py --version))"; \
 	test -x $(PY) || $$py -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e ".[dev]"
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -56,6 +56,22 @@ BENCH_ARGS ?=
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py --out results/benchmarks $(BENCH_ARGS)
+
+# Translations (Babel): extract the English messages of each domain, merge them into the Dutch
+# catalogues (translations/nl/LC_MESSAGES/*.po; translate the new, empty ones there) and compile
+# the .mo files the programs read. Domains: reports (experiments/), dashboard (dashboards/).
+BABEL := $(VENV)/bin/pybabel
+TRANSLATIONS := translations
+
+translations: $(STAMP)
+	$(BABEL) extract -F $(TRANSLATIONS)/babel.cfg -k N_ -k tr --no-location --sort-output -o $(TRANSLATIONS)/reports.pot experiments
+	$(BABEL) extract -F $(TRANSLATIONS)/babel.cfg -k N_ -k tr --no-location --sort-output -o $(TRANSLATIONS)/dashboard.pot dashboards
+	for domain in reports dashboard; do \
+	  if [ -f $(TRANSLATIONS)/nl/LC_MESSAGES/$$domain.po ]; then \
+	    $(BABEL) update --no-fuzzy-matching -D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS) -l nl; \
+	  else $(BABEL) init -D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS) -l nl; fi; \
+	  $(BABEL) compile --use-fuzzy -D $$domain -d $(TRANSLATIONS) -l nl; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache
