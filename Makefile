@@ -68,7 +68,7 @@ translations: $(STAMP)
 	$(BABEL) extract -F $(TRANSLATIONS)/babel.cfg -k N_ -k tr --no-location --sort-output -o $(TRANSLATIONS)/dashboard.pot dashboards
 	for domain in reports dashboard; do \
 	  if [ -f $(TRANSLATIONS)/nl/LC_MESSAGES/$$domain.po ]; then \
-	    $(BABEL) update --no-fuzzy-matching -D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS) -l nl; \
+	    $(BABEL) update --no-fuzzy-matching --ignore-obsolete -D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS) -l nl; \
 	  else $(BABEL) init -D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS) -l nl; fi; \
 	  $(BABEL) compile --use-fuzzy -D $$domain -d $(TRANSLATIONS) -l nl; \
 	done

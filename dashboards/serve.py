@@ -61,8 +61,11 @@ def fill_cdn_cache(cache: Path | None = None, quiet: bool = False) -> Path:
     return cache
 
 
-def server_env(cache: Path) -> dict[str, str]:
+def server_env(cache: Path, lang: str | None = None) -> dict[str, str]:
+    """The server's environment; ``lang`` (nl or en) is the language new sessions start in."""
     env = dict(os.environ)
+    if lang is not None:
+        env["WIJKTEAM_LANG"] = lang
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     env.setdefault("MPLBACKEND", "Agg")
@@ -74,19 +77,19 @@ def server_command(port: int, host: str = "127.0.0.1") -> list[str]:
             "--production", "--no-open"]
 
 
-def start_server(port: int, **popen) -> subprocess.Popen:
+def start_server(port: int, lang: str | None = None, **popen) -> subprocess.Popen:
     """Fill the cache if needed and start the server in the background."""
     cache = fill_cdn_cache()
-    return subprocess.Popen(server_command(port), env=server_env(cache), cwd=HERE.parent, **popen)
+    return subprocess.Popen(server_command(port), env=server_env(cache, lang), cwd=HERE.parent, **popen)
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(port: int) -> int:
+def serve(port: int, lang: str | None = None) -> int:
     """Run the server in the foreground until Ctrl-C (or SIGTERM); returns its exit status."""
-    process = start_server(port)
+    process = start_server(port, lang)
     signal.signal(signal.SIGTERM, _interrupt)  # stop the server too when we are terminated
     print(f"wijkteam dashboard: open http://127.0.0.1:{port}/ in your browser (Ctrl-C stops it)", file=sys.stderr)
     try:

@@ -20,6 +20,8 @@ from model.scenario import read_toml
 
 from .decision import break_even_summary, cumulative_balance, decision_text
 from .interrupts import catch_interrupts
+from .language import DEFAULT as DEFAULT_LANGUAGE
+from .language import LANGUAGES, choose
 from .posterior import BUNDLED, DEFAULT_DRAWS, Uncertainty, describe_runs, draw, load_posterior, replaced_settings
 from .progress import Progress
 from .files import OutputError, prepare_outdir
@@ -53,6 +55,7 @@ repeating the same command on the same --out resumes from the last finished gene
     "dashboard": """examples:
   wijkteam dashboard                 then open http://127.0.0.1:8765/ in a browser
   wijkteam dashboard --port 9000
+  wijkteam dashboard --lang en       the dashboard opens in English (default: Dutch)
 the first start fetches the dashboard's web files once with npm; Ctrl-C stops the server""",
 }
 
@@ -140,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--draws", type=positive, default=None,
                          help=f"posterior draws per scenario (default {DEFAULT_DRAWS}); with --posterior, "
                               "--replications counts replications per draw (default 1)")
+        sub.add_argument("--report", action="store_true",
+                         help="also write report.html: the comparison as an MKBA, per actor, printable to PDF")
+        sub.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE,
+                         help="language of the printed table, the figures and the report (default: nl)")
 
     def batch(sub, default_out, quiet_help):  # resumable batches: experiments and calibrations
         sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
@@ -183,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     epilog=EXAMPLES["dashboard"],
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     dashboard.add_argument("--port", type=port_number, default=8765, help="port to listen on (default: 8765)")
+    dashboard.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE,
+                           help="language the dashboard opens in; its NL | EN switch changes it (default: nl)")
     return parser
 
 
@@ -209,6 +218,7 @@ def parameter_uncertainty(args, scenarios: list[Scenario], seed: int) -> Uncerta
 
 
 def simulate(args, paths: list[Path]) -> int:
+    choose(args.lang)
     scenarios = load_all(paths, args.years)
     seed = scenarios[0]["run.seed"] if args.seed is None else args.seed
     uncertainty = parameter_uncertainty(args, scenarios, seed)
@@ -222,16 +232,16 @@ def simulate(args, paths: list[Path]) -> int:
         timeseries = run_scenarios(scenarios, replications, seed, workers, on_done=progress.advance, draws=draws)
     finally:
         progress.close()
-    write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs), uncertainty)
-    print(comparison_table(timeseries, "over " + describe_runs(replications, len(draws) if draws else 0)))
+    written = write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs),
+                            uncertainty, report=args.report)
+    print(comparison_table(timeseries, describe_runs(replications, len(draws) if draws else 0)))
     if uncertainty and len(scenarios) > 1:
         print("\n" + decision_report(outdir, timeseries, uncertainty.describe(replications)))
     if CURRENT_PRACTICE in {s.name for s in scenarios}:
         print("\n" + national_text(pd.read_csv(outdir / "national.csv"), CURRENT_PRACTICE))
     if not args.quiet:
-        extra = ", decision.csv, value_of_information.csv" if uncertainty and len(scenarios) > 1 else ""
-        print(f"\nreport written to {outdir}/ (timeseries.parquet, summary.csv, national.csv{extra}, "
-              "manifest.json, figures/)")
+        files = ", ".join(path.name for key, path in written.items() if path.parent == outdir)
+        print(f"\nreport written to {outdir}/ ({files}, figures/)")
     return 0
 
 
@@ -287,7 +297,7 @@ def dashboard(args) -> int:
     from dashboards.serve import DashboardError, serve
 
     try:
-        return serve(args.port)
+        return serve(args.port, args.lang)
     except DashboardError as error:
         raise UsageError(str(error)) from None
 

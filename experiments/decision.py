@@ -14,6 +14,7 @@ import pandas as pd
 
 from model.parameters import WEEKS_PER_YEAR
 
+from .language import Language, chosen
 from .summary import HEADLINE
 
 LOW, HIGH = 0.05, 0.95
@@ -104,37 +105,49 @@ def break_even_summary(balance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def year_words(value: float, horizon: int) -> str:
+def year_words(value: float, horizon: int, lang: Language | None = None) -> str:
     """A break-even year in words; never breaking even is later than the horizon."""
-    return f"after year {horizon}" if not np.isfinite(value) else f"year {value:.0f}"
+    tr = chosen(lang)
+    return (tr("after year {year}").format(year=horizon) if not np.isfinite(value)
+            else tr("year {year}").format(year=f"{value:.0f}"))
 
 
-def _years(n: int) -> str:
-    return "1 year" if n == 1 else f"{n} years"
+def _years(n: int, tr: Language) -> str:
+    return tr("1 year") if n == 1 else tr("{n} years").format(n=n)
 
 
-def _money(euros: float) -> str:
-    return f"EUR {euros / 1e6:+.1f} m"
+def _money(euros: float, tr: Language) -> str:
+    return tr.money(euros, signed=True, short=True)
 
 
-def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_years: int, uncertainty: str) -> str:
+def decision_text(decision: pd.DataFrame, break_even: pd.DataFrame, horizon_years: int, uncertainty: str,
+                  lang: Language | None = None) -> str:
     """The decision in plain words, one paragraph per scenario against the first."""
-    lines = [f"Against {decision['versus'].iloc[0]} ({uncertainty}):"] if len(decision) else []
+    tr = chosen(lang)
+    lines = [tr("Against {first} ({uncertainty}):").format(first=decision["versus"].iloc[0], uncertainty=uncertainty)
+             ] if len(decision) else []
+    span = _years(horizon_years, tr)
     for name, rows in decision.groupby("scenario", sort=False):
         rows = rows.set_index("outcome")
         cost, entries = rows.loc["cost_total"], rows.loc["second_line_entries_per_1000"]
-        lines.append(f"- chance that {name} costs less than {cost['versus']} over {_years(horizon_years)}: "
-                     f"{cost['probability_lower']:.0%} (difference {_money(cost['mean_difference'])}, "
-                     f"5-95% {_money(cost['difference_p05'])} to {_money(cost['difference_p95'])})")
-        lines.append(f"  chance of fewer second-line entries: {entries['probability_lower']:.0%} "
-                     f"({entries['mean_difference']:+.1f} per 1,000 residents a year)")
+        lines.append("- " + tr("chance that {name} costs less than {first} over {span}: {chance} (difference {mean}, "
+                               "5-95% {low} to {high})").format(
+            name=name, first=cost["versus"], span=span, chance=tr.percent(cost["probability_lower"]),
+            mean=_money(cost["mean_difference"], tr), low=_money(cost["difference_p05"], tr),
+            high=_money(cost["difference_p95"], tr)))
+        lines.append("  " + tr("chance of fewer second-line entries: {chance} ({difference} per 1,000 residents a "
+                               "year)").format(chance=tr.percent(entries["probability_lower"]),
+                                               difference=("+" if entries["mean_difference"] > 0 else "")
+                                               + tr.number(entries["mean_difference"], 1)))
         even = break_even[break_even["scenario"] == name]
         if len(even):
             row = even.iloc[0]
             if row["share_within_horizon"] == 0:
-                lines.append(f"  pays for itself: not within {_years(horizon_years)} in any run")
+                lines.append("  " + tr("pays for itself: not within {span} in any run").format(span=span))
             else:
-                lines.append(f"  pays for itself within {_years(horizon_years)} in {row['share_within_horizon']:.0%} "
-                             f"of runs; median break-even {year_words(row['median'], horizon_years)} "
-                             f"(5-95%: {year_words(row['p05'], horizon_years)} to {year_words(row['p95'], horizon_years)})")
+                lines.append("  " + tr("pays for itself within {span} in {share} of runs; median break-even {median} "
+                                       "(5-95%: {low} to {high})").format(
+                    span=span, share=tr.percent(row["share_within_horizon"]),
+                    median=year_words(row["median"], horizon_years, tr),
+                    low=year_words(row["p05"], horizon_years, tr), high=year_words(row["p95"], horizon_years, tr)))
     return "\n".join(lines)

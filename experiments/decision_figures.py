@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 
 from .decision import HIGH, LOW, against_first, break_even_summary, cumulative_balance, whole_years
 from .figures import save_png, scenario_colours
+from .language import Language, chosen
 
 
 def yearly_entry_differences(timeseries: pd.DataFrame) -> pd.DataFrame:
@@ -33,8 +34,9 @@ def _band(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame({"low": grouped.quantile(LOW), "median": grouped.median(), "high": grouped.quantile(HIGH)})
 
 
-def difference_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
+def difference_figure(timeseries: pd.DataFrame, uncertainty: str, lang: Language | None = None) -> Figure:
     """Entries and the cumulative balance against the first scenario, year by year, with bands."""
+    tr = chosen(lang)
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
     colours = scenario_colours(names)
     entries = _band(yearly_entry_differences(timeseries), "difference")
@@ -55,22 +57,26 @@ def difference_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
     for ax in (left, right):
         ax.axhline(0, color="0.3", lw=1)
         ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-        ax.set_xlabel("Years since the team started")
+        ax.set_xlabel(tr("Years since the team started"))
         ax.grid(color="0.92", lw=0.8)
         ax.set_axisbelow(True)
-    left.set_ylabel(f"Second-line entries per 1,000 residents a year\nminus {names[0]}'s")
-    left.set_title("Fewer entries below zero", fontsize=10)
-    right.set_ylabel(f"Cumulative balance against {names[0]} (EUR m)\n{names[0]}'s total cost so far minus this one's")
-    right.set_title("Paid for itself above zero; dotted: median break-even year", fontsize=10)
-    fig.suptitle(f"Each scenario against {names[0]}, in the same worlds\n{uncertainty}", fontsize=10)
+    first = names[0]
+    left.set_ylabel(tr("Second-line entries per 1,000 residents a year\nminus those of {first}").format(first=first))
+    left.set_title(tr("Fewer entries below zero"), fontsize=10)
+    right.set_ylabel(tr("Cumulative balance against {first} (EUR m)\n"
+                        "total cost of {first} so far minus this one's").format(first=first))
+    right.set_title(tr("Paid for itself above zero; dotted: median break-even year"), fontsize=10)
+    fig.suptitle(tr("Each scenario against {first}, in the same worlds").format(first=first) + f"\n{uncertainty}",
+                 fontsize=10)
     handles = [Line2D([], [], color=colours[n], lw=2, label=n) for n in names[1:]]
-    handles.append(Patch(color="0.6", alpha=0.35, label="line: median; band: 5-95% of paired runs"))
+    handles.append(Patch(color="0.6", alpha=0.35, label=tr("line: median; band over paired runs: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
     return fig
 
 
-def balance_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
+def balance_figure(timeseries: pd.DataFrame, uncertainty: str, lang: Language | None = None) -> Figure:
     """The spread of each scenario's balance at the horizon: how often does it pay for itself?"""
+    tr = chosen(lang)
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
     colours = scenario_colours(names)
     balance = cumulative_balance(timeseries)
@@ -82,7 +88,8 @@ def balance_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
     labels = []
     for row, name in enumerate(names[1:]):
         values = final.loc[final["scenario"] == name, "balance"].to_numpy() / 1e6
-        labels.append(f"{name}\ncosts less in {np.mean(values > 0):.0%}" if len(values) else name)
+        labels.append(f"{name}\n" + tr("costs less in {share}").format(share=tr.percent(np.mean(values > 0)))
+                      if len(values) else name)
         ax.scatter(values, row + rng.uniform(-0.18, 0.18, len(values)), s=14, color=colours[name], alpha=0.7)
         if len(values):
             low, middle, high = np.quantile(values, [LOW, 0.5, HIGH])
@@ -91,14 +98,16 @@ def balance_figure(timeseries: pd.DataFrame, uncertainty: str) -> Figure:
     ax.axvline(0, color="0.3", lw=1)
     ax.set_yticks(range(len(names) - 1), labels)
     ax.invert_yaxis()
-    ax.set_xlabel(f"Balance after {horizon + 1} years against {names[0]} (EUR m; positive: costs less)")
-    ax.set_title(f"One dot per paired run; bar: 5-95%, tick: median\n{uncertainty}", fontsize=10)
+    ax.set_xlabel(tr("Balance after {years} years against {first} (EUR m; positive: costs less)")
+                  .format(years=horizon + 1, first=names[0]))
+    ax.set_title(tr("One dot per paired run; bar: 5-95%, tick: median") + f"\n{uncertainty}", fontsize=10)
     ax.grid(axis="x", color="0.92", lw=0.8)
     ax.set_axisbelow(True)
     return fig
 
 
-def write_decision_figures(timeseries: pd.DataFrame, outdir: Path, uncertainty: str) -> list[Path]:
+def write_decision_figures(timeseries: pd.DataFrame, outdir: Path, uncertainty: str,
+                           lang: Language | None = None) -> list[Path]:
     """difference_to_first.png and balance_distribution.png, for two or more scenarios."""
     if timeseries["scenario"].nunique() < 2:
         return []
@@ -106,6 +115,6 @@ def write_decision_figures(timeseries: pd.DataFrame, outdir: Path, uncertainty: 
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in (("difference_to_first.png", difference_figure), ("balance_distribution.png", balance_figure)):
-        save_png(make(timeseries, uncertainty), outdir / name)
+        save_png(make(timeseries, uncertainty, lang=lang), outdir / name)
         written.append(outdir / name)
     return written

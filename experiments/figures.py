@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from .files import atomic_path  # noqa: E402
+from .language import N_, Language, chosen  # noqa: E402
 
 DPI = 120
 WEEKS_PER_YEAR = 52
@@ -43,19 +44,19 @@ BURN_IN_COLOUR = "0.88"
 LEARNING_COLOUR = "#fbe7b5"
 
 HOLDERS = (
-    ("cost_municipality_team", "Municipality:\nteam budget (wijkteam)"),
-    ("cost_municipality_youth", "Municipality:\nyouth care (Jeugdwet)"),
-    ("cost_municipality_wmo", "Municipality:\nsocial support (Wmo)"),
-    ("cost_municipality_debt", "Municipality:\ndebt counselling (Wgs)"),
-    ("cost_municipality_work", "Municipality:\nwork and income (Participatiewet)"),
-    ("cost_insurer", "Health insurer\n(Zvw)"),
+    ("cost_municipality_team", N_("Municipality:\nteam budget (wijkteam)")),
+    ("cost_municipality_youth", N_("Municipality:\nyouth care (Jeugdwet)")),
+    ("cost_municipality_wmo", N_("Municipality:\nsocial support (Wmo)")),
+    ("cost_municipality_debt", N_("Municipality:\ndebt counselling (Wgs)")),
+    ("cost_municipality_work", N_("Municipality:\nwork and income (Participatiewet)")),
+    ("cost_insurer", N_("Health insurer\n(Zvw)")),
 )
 ACTIVITIES = (
-    ("casework_hours", "Casework (casuïstiek)"),
-    ("presence_hours", "Presence in the neighbourhood (wijkaanwezigheid)"),
-    ("networking_hours", "Networking (netwerken)"),
-    ("coordination_hours", "Coordination (afstemming)"),
-    ("admin_hours", "Administration (registratie)"),
+    ("casework_hours", N_("Casework")),
+    ("presence_hours", N_("Presence in the neighbourhood")),
+    ("networking_hours", N_("Networking")),
+    ("coordination_hours", N_("Coordination")),
+    ("admin_hours", N_("Administration")),
 )
 ACTIVITY_COLOURS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#b3b3b3")
 NUMERIC = ("residents", "second_line_entries", "team_competence", "mean_trust",
@@ -63,7 +64,7 @@ NUMERIC = ("residents", "second_line_entries", "team_competence", "mean_trust",
 REQUIRED = ("scenario", "replication", "week")
 
 
-def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
+def write_figures(timeseries: pd.DataFrame, outdir: Path, lang: Language | None = None) -> list[Path]:
     """Write the report's PNGs into ``outdir`` and return their paths, in a fixed order.
 
     ``timeseries`` is one or more frames from ``run_scenario`` stacked: one row
@@ -79,7 +80,7 @@ def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     frame, colours = prepare(timeseries)
-    plots: tuple[tuple[str, Callable[[pd.DataFrame, dict[str, str]], Figure]], ...] = (
+    plots: tuple[tuple[str, Callable[..., Figure]], ...] = (
         ("second_line_entries.png", second_line_figure),
         ("competence_and_trust.png", competence_trust_figure),
         ("costs_per_budget_holder.png", costs_figure),
@@ -88,7 +89,7 @@ def write_figures(timeseries: pd.DataFrame, outdir: Path) -> list[Path]:
     written = []
     for name, plot in plots:
         path = outdir / name
-        save_png(plot(frame, colours), path)
+        save_png(plot(frame, colours, lang=lang), path)
         written.append(path)
     return written
 
@@ -174,25 +175,27 @@ def _error(mean: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
 
 # --- drawing helpers ---------------------------------------------------------------------------
 
-def timeline(ax: Axes, frame: pd.DataFrame, learning_window: bool = False, labels: bool = True) -> None:
+def timeline(ax: Axes, frame: pd.DataFrame, learning_window: bool = False, labels: bool = True,
+             lang: Language | None = None) -> None:
     """Burn-in shading, the team-start line and (optionally) the learning window, in years."""
+    tr = chosen(lang)
     first, last = frame["week"].min() / WEEKS_PER_YEAR, frame["week"].max() / WEEKS_PER_YEAR
     text = {"transform": ax.get_xaxis_transform(), "fontsize": 8, "color": "0.25"}
     if first < 0:
         ax.axvspan(first, 0, color=BURN_IN_COLOUR, lw=0, zorder=0)
         if labels:
-            ax.text(first / 2, 0.97, "burn-in (no team)", rotation=90, ha="center", va="top", **text)
+            ax.text(first / 2, 0.97, tr("burn-in (no team)"), rotation=90, ha="center", va="top", **text)
     if learning_window:
         start = LEARNING_WINDOW[0] / WEEKS_PER_YEAR
         end = min(LEARNING_WINDOW[1] / WEEKS_PER_YEAR, last)
         if end > start:
             ax.axvspan(start, end, color=LEARNING_COLOUR, lw=0, zorder=0)
             if labels:
-                ax.text((start + end) / 2, 0.97, "2-4 year learning window", ha="center", va="top", **text)
+                ax.text((start + end) / 2, 0.97, tr("2-4 year learning window"), ha="center", va="top", **text)
     if first <= 0 <= last:
         ax.axvline(0, color="0.3", ls="--", lw=1, zorder=1)
         if labels:
-            ax.text(0, 0.97, " team starts", ha="left", va="top", **text)
+            ax.text(0, 0.97, " " + tr("team starts"), ha="left", va="top", **text)
     ax.set_xlim(first, last)
     ax.xaxis.set_major_locator(ticker.MultipleLocator(0.5 if last - first <= 4 else 1 if last - first <= 12 else 2))
     ax.grid(axis="y", color="0.92", lw=0.8)
@@ -210,10 +213,12 @@ def median_band(ax: Axes, summary: pd.DataFrame, colours: dict[str, str]) -> Non
         ax.plot(years, part["median"], color=colour, lw=1.8, zorder=3)
 
 
-def scenario_legend(fig: Figure, colours: dict[str, str], extra: list | None = None) -> None:
+def scenario_legend(fig: Figure, colours: dict[str, str], extra: list | None = None,
+                    lang: Language | None = None) -> None:
     """Scenario legend under the plot, with what the line and the band mean."""
+    tr = chosen(lang)
     handles = [Line2D([], [], color=c, lw=2, label=n) for n, c in colours.items()]
-    handles += extra or [Patch(color="0.6", alpha=0.35, label="line: median; band: 5-95% of replications")]
+    handles += extra or [Patch(color="0.6", alpha=0.35, label=tr("line: median; band over replications: 5-95%"))]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
 
 
@@ -242,47 +247,50 @@ def _scenario_axis(ax: Axes, names: list[str], colours: dict[str, str]) -> None:
 
 # --- figures ----------------------------------------------------------------------------------
 
-def second_line_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
+def second_line_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
     """Second-line entries over time: does a team keep residents out of specialist care, and when?"""
+    tr = chosen(lang)
     summary = bands(frame, rolling_rate(frame, "second_line_entries"))
     fig = Figure(figsize=(9, 5.2), layout="constrained")
     ax = fig.add_subplot()
-    timeline(ax, frame)
+    timeline(ax, frame, lang=tr)
     median_band(ax, summary, colours)
     ax.set_ylim(0, _ylim_from(summary))
-    ax.set_xlabel("Years since the team started (negative: burn-in)")
-    ax.set_ylabel("Second-line entries (tweede lijn)\nper 1,000 residents per year")
-    ax.set_title("Entries into second-line care (tweede lijn), rolling 52-week rate", fontsize=11)
-    scenario_legend(fig, colours)
+    ax.set_xlabel(tr("Years since the team started (negative: burn-in)"))
+    ax.set_ylabel(tr("Second-line entries\nper 1,000 residents per year"))
+    ax.set_title(tr("Entries into second-line care, rolling 52-week rate"), fontsize=11)
+    scenario_legend(fig, colours, lang=tr)
     return fig
 
 
-def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
+def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
     """Team competence and residents' trust: the slow mechanisms that make a team work after 2-4 years."""
+    tr = chosen(lang)
     fig = Figure(figsize=(9, 7), layout="constrained")
     axes = fig.subplots(2, 1, sharex=True)
     panels = (
-        ("team_competence", "Team competence (deskundigheid), 0-1", "Team competence"),
-        ("mean_trust", "Residents' mean trust (vertrouwen), 0-1", "Residents' trust in the team"),
+        ("team_competence", tr("Team competence, 0-1"), tr("Team competence")),
+        ("mean_trust", tr("Residents' mean trust, 0-1"), tr("Residents' trust in the team")),
     )
     for ax, (column, ylabel, title) in zip(axes, panels, strict=True):
-        timeline(ax, frame, learning_window=True)
+        timeline(ax, frame, learning_window=True, lang=tr)
         median_band(ax, bands(frame, frame[column]), colours)
         ax.set_ylim(-0.02, 1.15)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=11, loc="left")
-    axes[-1].set_xlabel("Years since the team started (negative: burn-in)")
-    scenario_legend(fig, colours)
+    axes[-1].set_xlabel(tr("Years since the team started (negative: burn-in)"))
+    scenario_legend(fig, colours, lang=tr)
     return fig
 
 
-def costs_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
+def costs_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
     """Who pays over the horizon: a team costs the municipality but may save youth care, Wmo and insurer.
 
     Bars are the mean over replications of each run's total after the team
     starts; the total is the sum of the four budget holders, so the bars add up.
     """
+    tr = chosen(lang)
     after = frame[frame["week"] >= 0]
     columns = [c for c, _ in HOLDERS]
     per_run = _runs(after)[columns].sum(min_count=1)
@@ -292,7 +300,7 @@ def costs_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
     names = [n for n in colours if n in mean.index]
     mean, low, high = (t.reindex(names) for t in (mean, low, high))
 
-    groups = [*(label for _, label in HOLDERS), "Total"]
+    groups = [*(tr(label) for _, label in HOLDERS), tr("Total")]
     width = 0.8 / max(len(names), 1)
     fig = Figure(figsize=(min(13, max(9, 6 + 0.8 * len(names))), 5.4), layout="constrained")
     ax = fig.add_subplot()
@@ -304,26 +312,28 @@ def costs_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
                       yerr=_error(mean.loc[name, row], low.loc[name, row], high.loc[name, row]),
                       error_kw={"elinewidth": 1, "capsize": 3, "ecolor": "0.2"}, label=name)
         if len(names) <= 5:
-            ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2, label_type="edge")
+            ax.bar_label(bars, labels=[tr.number(v, 2) for v in mean.loc[name, row].to_numpy(dtype=float)],
+                         fontsize=7, padding=2, label_type="edge")
     ax.axvline(len(groups) - 1.5, color="0.6", ls=":", lw=1)
     ax.set_xticks(positions, groups, fontsize=9)
-    ax.set_ylabel("Mean cost over the horizon (million EUR)")
+    ax.set_ylabel(tr("Mean cost over the horizon (million EUR)"))
     weeks = _runs(after).size()
     years = weeks.iloc[0] / WEEKS_PER_YEAR if len(weeks) and weeks.nunique() == 1 else None
-    span = f" ({years:g} years after the team started)" if years else " (after the team started)"
-    ax.set_title(f"Costs per budget holder over the horizon{span}", fontsize=11)
+    span = (tr("({years} years after the team started)").format(years=tr.number(years, 0 if years == int(years) else 1))
+            if years else tr("(after the team started)"))
+    ax.set_title(tr("Costs per budget holder over the horizon") + " " + span, fontsize=11)
     ax.set_ylim(bottom=0)
     ax.margins(y=0.12)
     ax.grid(axis="y", color="0.92", lw=0.8)
     ax.set_axisbelow(True)
     handles = [Patch(color=colours[n], label=n) for n in names]
     handles.append(Line2D([], [], color="0.2", marker="_", markersize=8, lw=1,
-                          label="error bar: 5-95% of replications"))
+                          label=tr("error bar over replications: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
     return fig
 
 
-def hours_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
+def hours_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
     """How the team spends its week: casework versus presence and networking, and volunteers alongside.
 
     Per scenario, a stacked bar of team hours by activity and, beside it, a
@@ -332,6 +342,7 @@ def hours_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
     team starts; error bars are the 5-95% spread of the team total and of the
     volunteer hours.
     """
+    tr = chosen(lang)
     after = frame[frame["week"] >= 0]
     columns = [c for c, _ in ACTIVITIES]
     per_run = _runs(after)[[*columns, "volunteer_hours"]].mean()
@@ -364,22 +375,22 @@ def hours_figure(frame: pd.DataFrame, colours: dict[str, str]) -> Figure:
                     np.max(volunteers, initial=0.0)))
     for i, value in enumerate(total):
         if not np.isfinite(value) or value <= 0:
-            ax.text(team_x[i], top * 0.02 if top > 0 else 0.02, "no team", ha="center", va="bottom",
+            ax.text(team_x[i], top * 0.02 if top > 0 else 0.02, tr("no team"), ha="center", va="bottom",
                     fontsize=9, color="0.35", style="italic", rotation=90)
         else:
             label_at = max(value, upper[i, 0])
-            ax.text(team_x[i], label_at + top * 0.015, f"{value:.0f} h", ha="center", va="bottom", fontsize=8,
+            ax.text(team_x[i], label_at + top * 0.015, f"{tr.number(value)} " + tr("h"), ha="center", va="bottom", fontsize=8,
                     color="0.2")
     _scenario_axis(ax, names, colours)
     ax.set_ylim(0, top * 1.12 if top > 0 else 1.0)
-    ax.set_ylabel("Mean hours per week after the team started")
-    ax.set_title("Team hours by activity (wijkteam) and volunteer hours (vrijwilligers)", fontsize=11)
+    ax.set_ylabel(tr("Mean hours per week after the team started"))
+    ax.set_title(tr("Team hours by activity and volunteer hours"), fontsize=11)
 
-    handles = [Patch(color=c, label=label) for (_, label), c in zip(ACTIVITIES, ACTIVITY_COLOURS, strict=True)]
+    handles = [Patch(color=c, label=tr(label)) for (_, label), c in zip(ACTIVITIES, ACTIVITY_COLOURS, strict=True)]
     handles.append(Patch(facecolor="white", edgecolor="0.4", hatch="//",
-                         label="Volunteers (vrijwilligers), in the scenario's colour"))
+                         label=tr("Volunteers, in the scenario's colour")))
     handles.append(Line2D([], [], color="0.2", marker="_", markersize=8, lw=1,
-                          label="error bar: 5-95% of replications"))
+                          label=tr("error bar over replications: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8.5, frameon=False)
     return fig
 

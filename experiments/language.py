@@ -82,8 +82,17 @@ class Language:
         return f"{sign}EUR {self.number(size)}"
 
 
-def language(code: str = DEFAULT) -> Language:
-    return Language(code)
+_chosen = {"code": DEFAULT}
+
+
+def choose(code: str) -> None:
+    """Set the language of this process's reports (the command line's ``--lang``)."""
+    _chosen["code"] = check(code)
+
+
+def chosen(lang: Language | None = None) -> Language:
+    """``lang``, or the language chosen for this process (Dutch unless ``choose`` said otherwise)."""
+    return lang if lang is not None else Language(_chosen["code"])
 
 
 def N_(message: str) -> str:

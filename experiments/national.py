@@ -47,6 +47,9 @@ FIGURES = (
     Figure("spend_wmo_per_resident", "euros per resident a year", 308.0, "CBS 84580NED 2023"),
     Figure("spend_insurer_ggz_per_resident", "euros per resident a year", 210.0, "Zorginstituut 2019"),
     Figure("spend_debt_per_resident", "euros per resident a year", float("nan"), "no national figure found"),
+    Figure("evictions_per_1000_corporation_households", "per 1,000 corporation households a year", 0.35,
+           "Aedes 2022 (via press): 1,200 evictions, 60-85% for rent arrears"),
+    Figure("bijstand_household_share", "share of households", 0.042, "CBS 2023: about 340,000 bijstand households"),
 )
 
 
@@ -96,6 +99,9 @@ def _figures(weekly: pd.Series) -> dict[str, float]:
         "spend_insurer_ggz_per_resident": (weekly["cost_insurer"] - weekly["cost_insurer_nursing"]) * year
         / weekly["residents"],
         "spend_debt_per_resident": weekly["cost_municipality_debt"] * year / weekly["residents"],
+        "evictions_per_1000_corporation_households": weekly["evictions"] * year
+        / weekly["corporation_households"] * 1000 if weekly["corporation_households"] else float("nan"),
+        "bijstand_household_share": weekly["households_bijstand"] / weekly["households"],
     }
     return {name: float(value) for name, value in model.items()}
 

@@ -19,6 +19,7 @@ import pandas as pd
 from model import Scenario, ScenarioError
 from model.scenario import default_values
 
+from .language import Language, chosen
 from .keys import numeric_kind
 
 BUNDLED = Path(__file__).resolve().parent.parent / "calibrations" / "netherlands"
@@ -59,12 +60,14 @@ class Uncertainty:
         return describe_runs(replications, len(self.draws))
 
 
-def describe_runs(replications: int, draws: int = 0) -> str:
+def describe_runs(replications: int, draws: int = 0, lang: Language | None = None) -> str:
     """What the runs' spread covers, for captions: draws x replications, or replications alone."""
-    runs = "1 replication" if replications == 1 else f"{replications} replications"
+    tr = chosen(lang)
+    runs = tr("1 replication") if replications == 1 else tr("{n} replications").format(n=replications)
     if draws:
-        return f"{draws} posterior draws x {runs}: parameter uncertainty and run-to-run noise"
-    return f"{runs}, parameters fixed: run-to-run noise only"
+        return tr("{draws} posterior draws x {runs}: parameter uncertainty and run-to-run noise").format(
+            draws=draws, runs=runs)
+    return tr("{runs}, parameters fixed: run-to-run noise only").format(runs=runs)
 
 
 def load_posterior(directory: str | Path) -> Posterior:

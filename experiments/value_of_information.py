@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .language import Language, chosen
 from .decision import cumulative_balance
 from .posterior import SIMULATED, Draws, Posterior
 
@@ -67,14 +68,16 @@ def target_names(posterior: Posterior) -> dict[str, tuple[str, str]]:
     return {row.output: (row.target, row.role) for row in table.itertuples()}
 
 
-def value_text(table: pd.DataFrame, top: int = 3) -> str:
+def value_text(table: pd.DataFrame, top: int = 3, lang: Language | None = None) -> str:
     """The strongest few per scenario, in plain words."""
     if table.empty or "scenario" not in table.columns:
         return ""  # a posterior without its particles' simulated figures
-    lines = ["Which figure to measure locally (the calibration targets most associated with each balance "
-             "across the posterior; value_of_information.csv):"]
+    tr = chosen(lang)
+    lines = [tr("Which figure to measure locally (the calibration targets most associated with each balance "
+                "across the posterior; value_of_information.csv):")]
+    not_fitted = " [" + tr("not fitted") + "]"
     for name, rows in table.groupby("scenario", sort=False):
-        best = ", ".join(f"{r.target}{' [not fitted]' if r.role == 'check' else ''} (rho {r.spearman:+.2f}, "
-                         f"p {r.p_value:.2f})" for r in rows.head(top).itertuples())
+        best = ", ".join(f"{r.target}{not_fitted if r.role == 'check' else ''} (rho {tr.number(r.spearman, 2)}, "
+                         f"p {tr.number(r.p_value, 2)})" for r in rows.head(top).itertuples())
         lines.append(f"- {name}: {best}")
     return "\n".join(lines)

@@ -18,14 +18,26 @@ from mesa import Model
 
 from agents.resident import ResidentAgent
 
-from .modules import Access, Casework, Costs, Demography, Presence, Problems, SecondLine, Team, Volunteers
+from .modules import (
+    Access,
+    Casework,
+    Costs,
+    Demography,
+    Housing,
+    IncomeSupport,
+    Presence,
+    Problems,
+    SecondLine,
+    Team,
+    Volunteers,
+)
 from .neighbourhood import Neighbourhood
 from .parameters import WEEKS_PER_YEAR, Parameters, default_parameters
 from .recorder import Recorder
 from .residents import Residents
 from .scenario import Scenario, load_scenario
 
-STREAMS = ("init", "demography", "events", "contacts", "team", "volunteers", "walk", "second_line")
+STREAMS = ("init", "demography", "events", "contacts", "team", "volunteers", "walk", "second_line", "housing")
 
 # The week, in order: (module, phase). A phase of the team is skipped while there is none.
 WEEK = (
@@ -39,11 +51,13 @@ WEEK = (
     ("second_line", "treat"),  # specialists' help to their clients
     ("problems", "progress"),  # worsening, spill-over and all relief at once
     ("second_line", "step"),  # crises, ends, stepping down, lighter care, admissions
+    ("housing", "evict"),  # evictions of corporation tenants with severe arrears nobody helps with
     ("casework", "close_and_follow_up"),  # resolved cases end, returning problems picked up
     ("team", "learn_and_turn_over"),  # competence, integration, social map; overload, leavers
 )
 # whose results make up the week's outputs (the costs last: they read the others)
-REPORTING = ("demography", "problems", "presence", "access", "casework", "volunteers", "second_line", "costs")
+REPORTING = ("demography", "problems", "presence", "access", "casework", "volunteers", "second_line", "housing",
+             "income", "costs")
 
 
 def burn_in_settings(scenario: Scenario) -> tuple:
@@ -100,6 +114,8 @@ class WijkteamModel(Model):
         self.presence = Presence(self)
         self.access = Access(self)
         self.casework = Casework(self)
+        self.housing = Housing(self)
+        self.income = IncomeSupport(self)
         self.costs = Costs(self)
         self.team: Team | None = None  # starts at week 0
         self.recorder = Recorder(self.week, self.burn_in_weeks + self.horizon_weeks)

@@ -174,7 +174,7 @@ def test_compare_with_the_posterior_writes_the_decision(tmp_path):
     a, b = tiny(tmp_path, "a", "[team]\ncommunity = 0\nindividual = 0\ncare = 0"), tiny(tmp_path, "b")
     out = tmp_path / "out"
     result = wijkteam("compare", a, b, "--posterior", "--draws", "3", "--years", "2", "--out", out, "--quiet",
-                      "--workers", "2")
+                      "--workers", "2", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "chance that b costs less than a over 2 years" in result.stdout
     assert "3 posterior draws x 1 replication: parameter uncertainty" in result.stdout
@@ -267,7 +267,7 @@ def test_a_posterior_without_simulated_figures_still_gives_the_decision(tmp_path
         tmp_path / "plain" / "posterior.parquet")
     a, b = tiny(tmp_path, "a", "[team]\ncommunity = 0\nindividual = 0\ncare = 0"), tiny(tmp_path, "b")
     result = wijkteam("compare", a, b, "--posterior", tmp_path / "plain", "--draws", "2", "--out", tmp_path / "out",
-                      "--quiet", "--workers", "1")
+                      "--quiet", "--workers", "1", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "chance that b costs less than a over 1 year:" in result.stdout
     assert "Which figure to measure locally" not in result.stdout

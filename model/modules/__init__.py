@@ -10,11 +10,13 @@ from .access import Access
 from .casework import Casework
 from .costs import Costs
 from .demography import Demography
+from .housing import Housing
+from .income import IncomeSupport
 from .presence import Presence
 from .problems import Problems
 from .second_line import SecondLine
 from .team import Team
 from .volunteers import Volunteers
 
-__all__ = ["Access", "Casework", "Costs", "Demography", "Presence", "Problems", "SecondLine", "Team",
-           "Volunteers"]
+__all__ = ["Access", "Casework", "Costs", "Demography", "Housing", "IncomeSupport", "Presence", "Problems",
+           "SecondLine", "Team", "Volunteers"]

@@ -7,6 +7,10 @@ trajectory costs its provider's weekly price (more in crisis care) and a
 crisis entry a one-off cost on top; a provision the team or desk granted
 costs a share of that price, lighter care after a trajectory its own weekly
 price. Each kind is paid by the budget the law assigns it.
+
+Beside the care costs (``cost_total``) stand the costs of other actors an MKBA counts:
+the housing corporation's cost of evictions (here) and the bijstand benefits (the
+income-support module), which are transfers to the household.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class Costs(Module):
         cost_desk = model.access.count["desk_requests"] * p.cost_desk_request
         cost_poor = model.casework.count["poor_decisions"] * p.cost_poor_decision
         cost_volunteers = model.volunteers.hours_given * p.cost_volunteer_hour
+        cost_evictions = model.housing.count["evictions"] * p.cost_eviction_corporation
         budgets = dict.fromkeys(BUDGET_HOLDERS, 0.0)
         budgets["municipality_team"] = cost_team - nursing + cost_volunteers
         budgets["insurer"] = nursing
@@ -77,6 +82,7 @@ class Costs(Module):
         out.update({"cost_team": cost_team, "cost_second_line": cost_second_line, "cost_volunteers": cost_volunteers,
                     "cost_desk": cost_desk, "cost_provisions": float(provisions.sum()),
                     "cost_lighter_care": float(lighter.sum()), "cost_insurer_nursing": nursing,
+                    "cost_housing_corporation": cost_evictions,
                     "cost_total": cost_total,
                     "cost_total_discounted": cost_total / (1.0 + p.discount_rate) ** years})
         return out

@@ -100,24 +100,26 @@ class Problems(Module):
 
     def results(self) -> dict[str, float]:
         p, n = self.p, self.residents.n
-        with_problem, unknown, total, severe = problem_census(self.worst, self.residents.status, p.notice_threshold,
-                                                              p.severe_threshold)
+        with_problem, noticeable, unknown, total, severe = problem_census(self.worst, self.residents.status,
+                                                                          p.notice_threshold, p.severe_threshold)
         return {"with_problem": with_problem, "unknown_problems": unknown, "mean_severity": total / n,
-                "severe_share": severe / n}
+                "severe_share": severe / n, "residents_noticeable_problem": noticeable}
 
 
 @njit(cache=True)
 def problem_census(worst, status, notice, severe):
-    """Residents with any problem, with a noticeable one that no care route knows, the sum of
+    """Residents with any problem, with a noticeable one (the residents' problem-years of an
+    MKBA), with a noticeable one that no care route knows, the sum of
     the worst severities, and residents with a severe problem."""
-    with_problem = unknown = severe_count = 0
+    with_problem = noticeable = unknown = severe_count = 0
     total = 0.0
     for i in range(len(worst)):
         total += worst[i]
         with_problem += worst[i] > 0.0
+        noticeable += worst[i] >= notice
         unknown += worst[i] >= notice and status[i] == NONE
         severe_count += worst[i] >= severe
-    return with_problem, unknown, total, severe_count
+    return with_problem, noticeable, unknown, total, severe_count
 
 
 @njit(cache=True)

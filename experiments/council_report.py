@@ -1,0 +1,108 @@
+"""report.html: the comparison as a council reads it, an MKBA in the chosen language.
+
+One self-contained page (figures embedded as data, no scripts, nothing fetched) with a
+print stylesheet for A4, so that a browser prints it to PDF. Its sections follow LPBL's
+MKBA-tool: the question and the alternatives, costs and benefits per actor (net present
+value and the municipality's budget after two years), the balance over time with the
+learning curve, the assumptions that matter most, and what the model cannot say.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from matplotlib.figure import Figure
+
+from model.parameters import parameter_table
+from model.scenario import Scenario
+
+from .decision import break_even_summary, cumulative_balance, decision_table
+from .decision_figures import balance_figure, difference_figure
+from .figures import competence_trust_figure, costs_figure, prepare
+from .language import Language, chosen
+from .mkba import learning_years, mkba_table
+from .summary import headline_outcomes
+
+# the cost prices and rates every MKBA of the model rests on, besides what the posterior fits
+KEY_ASSUMPTIONS = ("discount_rate", "cost_fte_year", "cost_week_youth", "cost_week_mental", "cost_week_wmo",
+                   "cost_week_debt", "crisis_cost_factor", "cost_eviction_corporation", "cost_bijstand_year")
+
+
+def figure_data_uri(fig: Figure) -> str:
+    """A figure as an embedded PNG (the report loads nothing from elsewhere)."""
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110)
+    fig.clear()
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _environment(lang: Language) -> Environment:
+    env = Environment(loader=PackageLoader("experiments", "templates"), autoescape=select_autoescape(["j2"]),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_callables(lang.gettext, lambda s, p, n: lang.gettext(s if n == 1 else p), newstyle=True)
+    env.filters.update(money=lambda v, signed=False: lang.money(v, signed=signed), percent=lang.percent,
+                       number=lang.number, tr=lang.gettext)
+    return env
+
+
+def assumptions(scenarios: list[Scenario], uncertainty) -> list[dict]:
+    """The assumptions that matter most: the fitted parameters (with their posterior's spread) and the
+    cost prices, each with its value and source from the parameter table."""
+    table = parameter_table()
+    rows = []
+    if uncertainty is not None:
+        draws = pd.DataFrame(uncertainty.draws.values)
+        for name in draws.columns:
+            if name in table:
+                rows.append({"name": name, "value": float(draws[name].median()), "low": float(draws[name].quantile(0.05)),
+                             "high": float(draws[name].quantile(0.95)), "unit": table[name].unit,
+                             "source": table[name].source, "fitted": True})
+    values = scenarios[0].parameters
+    for name in KEY_ASSUMPTIONS:
+        spec = table[name]
+        rows.append({"name": name, "value": float(values.get(name, spec.default)), "low": None, "high": None,
+                     "unit": spec.unit, "source": spec.source, "fitted": False})
+    return rows
+
+
+def report_html(timeseries: pd.DataFrame, scenarios: list[Scenario], uncertainty_text: str,
+                uncertainty=None, lang: Language | None = None, value_of_information: pd.DataFrame | None = None) -> str:
+    """The whole report as one HTML string."""
+    lang = chosen(lang)
+    rate = float(scenarios[0].parameters.get("discount_rate", parameter_table()["discount_rate"].default))
+    mkba = mkba_table(timeseries, rate)
+    outcomes = headline_outcomes(timeseries)
+    decision = decision_table(outcomes)
+    balance = cumulative_balance(timeseries)
+    frame, colours = prepare(timeseries)
+    horizon = int(timeseries["year"].max()) + 1
+    figures = {
+        "difference": figure_data_uri(difference_figure(timeseries, uncertainty_text, lang=lang)),
+        "balance": figure_data_uri(balance_figure(timeseries, uncertainty_text, lang=lang)),
+        "costs": figure_data_uri(costs_figure(frame, colours, lang=lang)),
+        "learning": figure_data_uri(competence_trust_figure(frame, colours, lang=lang)),
+    }
+    residents = timeseries[timeseries["week"] >= 0].groupby("scenario", sort=False)["residents"].mean()
+    context = {
+        "lang": lang, "today": date.today().isoformat(), "scenarios": scenarios, "null": scenarios[0],
+        "projects": scenarios[1:], "horizon": horizon, "rate": rate, "uncertainty": uncertainty_text,
+        "residents": residents.to_dict(), "mkba": mkba, "decision": decision,
+        "break_even": break_even_summary(balance).set_index("scenario"),
+        "learning": learning_years(timeseries), "figures": figures,
+        "assumptions": assumptions(scenarios, uncertainty),
+        "value_of_information": value_of_information.head(5) if value_of_information is not None else None,
+    }
+    return _environment(lang).get_template("report.html.j2").render(**context)
+
+
+def write_report(path: Path, html: str) -> Path:
+    from .files import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return path
