@@ -29,7 +29,7 @@ venv: $(STAMP)
 KEY_SCENARIOS := scenarios/no_team.toml scenarios/current_practice.toml scenarios/recommended.toml scenarios/full_mandate.toml
 
 run: $(STAMP)
-	$(VENV)/bin/wijkteam compare $(KEY_SCENARIOS) --posterior --draws 24 --out results/key-scenarios
+	$(VENV)/bin/wijkteam compare $(KEY_SCENARIOS) --posterior --draws 24 --report --out results/key-scenarios
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -53,7 +53,7 @@ class Housing(Module):
 
 @njit(cache=True)
 def evictions(corporation_rent, protected, household_debt, draws, severe_arrears, rate):
-    """The households evicted this week (ODD 7.12): corporation tenants with arrears at or
+    """The households evicted this week (ODD 7.10): corporation tenants with arrears at or
     above ``severe_arrears`` whom nobody helps with their debts, each with chance ``rate``."""
     out = np.empty(len(corporation_rent), np.intp)
     k = 0
