@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also write report.html: the comparison as an MKBA, per actor, printable to PDF")
         sub.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE,
                          help="language of the printed table, the figures and the report (default: nl)")
+        sub.add_argument("--sensitivity", metavar="DIR", type=Path, default=None,
+                         help="with --report: a sensitivity analysis's output folder (wijkteam experiment), whose "
+                              "strongest inputs the report lists among the assumptions that matter most")
 
     def batch(sub, default_out, quiet_help):  # resumable batches: experiments and calibrations
         sub.add_argument("--workers", type=positive, default=None, help="parallel processes (default: all cores)")
@@ -219,6 +222,11 @@ def parameter_uncertainty(args, scenarios: list[Scenario], seed: int) -> Uncerta
 
 def simulate(args, paths: list[Path]) -> int:
     choose(args.lang)
+    if args.sensitivity is not None:
+        if not args.report:
+            raise UsageError("--sensitivity goes with --report (it adds the analysis's strongest inputs to report.html)")
+        if not (args.sensitivity / "indices.csv").is_file():
+            raise UsageError(f"{args.sensitivity}: no indices.csv; give the output folder of a sensitivity experiment")
     scenarios = load_all(paths, args.years)
     seed = scenarios[0]["run.seed"] if args.seed is None else args.seed
     uncertainty = parameter_uncertainty(args, scenarios, seed)
@@ -233,7 +241,7 @@ def simulate(args, paths: list[Path]) -> int:
     finally:
         progress.close()
     written = write_outputs(outdir, timeseries, scenarios, replications, seed, replication_seeds(seed, runs),
-                            uncertainty, report=args.report)
+                            uncertainty, report=args.report, sensitivity=args.sensitivity)
     print(comparison_table(timeseries, describe_runs(replications, len(draws) if draws else 0)))
     if uncertainty and len(scenarios) > 1:
         print("\n" + decision_report(outdir, timeseries, uncertainty.describe(replications)))

@@ -19,16 +19,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from matplotlib.figure import Figure
 
 from model.parameters import parameter_table
-from model.scenario import Scenario
+from model.scenario import Scenario, ScenarioError
 
-from .decision import break_even_summary, cumulative_balance, decision_table
+from .decision import break_even_summary, cumulative_balance
 from .decision_figures import balance_figure, difference_figure
 from .figures import competence_trust_figure, costs_figure, prepare
 from .language import Language, chosen
-from .mkba import learning_years, mkba_table
-from .summary import headline_outcomes
+from .mkba import actor_costs, learning_years, mkba_table
+from .mkba_figures import actor_figure
+from .sensitivity import DUMMY
 
 # the cost prices and rates every MKBA of the model rests on, besides what the posterior fits
+SHOWN = 8  # parameters of a sensitivity analysis listed in the report
 KEY_ASSUMPTIONS = ("discount_rate", "cost_fte_year", "cost_week_youth", "cost_week_mental", "cost_week_wmo",
                    "cost_week_debt", "crisis_cost_factor", "cost_eviction_corporation", "cost_bijstand_year")
 
@@ -70,32 +72,66 @@ def assumptions(scenarios: list[Scenario], uncertainty) -> list[dict]:
     return rows
 
 
+def cost_rows(costs: pd.DataFrame) -> list[dict]:
+    """The costs per actor as table rows: actor, line, unit and one cell per scenario."""
+    rows = []
+    for (actor, line, unit), part in costs.groupby(["actor", "line", "unit"], sort=False):
+        rows.append({"actor": actor, "line": line, "unit": unit,
+                     "cells": part[["mean", "per_resident_mean"]].to_dict("records")})
+    return rows
+
+
+def sensitivity_ranking(directory: Path, output: str = "cost_total", shown: int = SHOWN) -> list[dict]:
+    """The parameters that move ``output`` most in a sensitivity analysis's indices.csv (Sobol: total
+    index; Morris: mu*; PAWN: median KS statistic), strongest first, each with its source, and the
+    noise floor where the analysis has one."""
+    indices = pd.read_csv(Path(directory) / "indices.csv")
+    measure = next(column for column in ("ST", "mu_star", "median") if column in indices.columns)
+    rows = indices[indices["output"] == output].sort_values(measure, ascending=False)
+    if rows.empty:
+        raise ScenarioError(f"{directory}/indices.csv: no indices for the output {output}")
+    table = parameter_table()
+    floor = rows.loc[rows["parameter"] == DUMMY, measure]
+    ranked = []
+    for row in rows[rows["parameter"] != DUMMY].head(shown).itertuples():
+        name = str(row.parameter).removeprefix("parameters.")
+        spec = table.get(name)
+        ranked.append({"name": row.parameter, "index": float(getattr(row, measure)), "measure": measure,
+                       "floor": float(floor.iloc[0]) if len(floor) else None,
+                       "source": spec.source if spec else "", "unit": spec.unit if spec else ""})
+    return ranked
+
+
 def report_html(timeseries: pd.DataFrame, scenarios: list[Scenario], uncertainty_text: str,
-                uncertainty=None, lang: Language | None = None, value_of_information: pd.DataFrame | None = None) -> str:
-    """The whole report as one HTML string."""
+                uncertainty=None, lang: Language | None = None, value_of_information: pd.DataFrame | None = None,
+                sensitivity: Path | None = None) -> str:
+    """The whole report as one HTML string; for one scenario, its costs per actor without a comparison."""
     lang = chosen(lang)
     rate = float(scenarios[0].parameters.get("discount_rate", parameter_table()["discount_rate"].default))
-    mkba = mkba_table(timeseries, rate)
-    outcomes = headline_outcomes(timeseries)
-    decision = decision_table(outcomes)
-    balance = cumulative_balance(timeseries)
+    compared = len(scenarios) > 1
+    mkba = mkba_table(timeseries, rate) if compared else None
     frame, colours = prepare(timeseries)
     horizon = int(timeseries["year"].max()) + 1
+    since_start = frame[frame["week"] >= 0]
     figures = {
-        "difference": figure_data_uri(difference_figure(timeseries, uncertainty_text, lang=lang)),
-        "balance": figure_data_uri(balance_figure(timeseries, uncertainty_text, lang=lang)),
         "costs": figure_data_uri(costs_figure(frame, colours, lang=lang)),
-        "learning": figure_data_uri(competence_trust_figure(frame, colours, lang=lang)),
+        "learning": figure_data_uri(competence_trust_figure(since_start, colours, lang=lang)),
     }
+    if compared:
+        figures.update(actors=figure_data_uri(actor_figure(mkba, lang=lang)),
+                       difference=figure_data_uri(difference_figure(timeseries, uncertainty_text, lang=lang)),
+                       balance=figure_data_uri(balance_figure(timeseries, uncertainty_text, lang=lang)))
+    balance = cumulative_balance(timeseries)
     residents = timeseries[timeseries["week"] >= 0].groupby("scenario", sort=False)["residents"].mean()
     context = {
         "lang": lang, "today": date.today().isoformat(), "scenarios": scenarios, "null": scenarios[0],
         "projects": scenarios[1:], "horizon": horizon, "rate": rate, "uncertainty": uncertainty_text,
-        "residents": residents.to_dict(), "mkba": mkba, "decision": decision,
-        "break_even": break_even_summary(balance).set_index("scenario"),
+        "residents": residents.to_dict(), "mkba": mkba, "costs": cost_rows(actor_costs(timeseries, rate)),
+        "break_even": break_even_summary(balance).set_index("scenario") if compared else pd.DataFrame(),
         "learning": learning_years(timeseries), "figures": figures,
         "assumptions": assumptions(scenarios, uncertainty),
         "value_of_information": value_of_information.head(5) if value_of_information is not None else None,
+        "sensitivity": sensitivity_ranking(sensitivity) if sensitivity else None,
     }
     return _environment(lang).get_template("report.html.j2").render(**context)
 

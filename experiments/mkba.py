@@ -121,6 +121,30 @@ def mkba_table(timeseries: pd.DataFrame, rate: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def actor_costs(timeseries: pd.DataFrame, rate: float) -> pd.DataFrame:
+    """Per scenario, actor and line: what it costs over the horizon, discounted (euros), in total and
+    per resident, with its 5-95% over runs; and the residents' problem-years and evictions."""
+    sums = per_run(timeseries, rate)
+    rows = []
+    for name in pd.unique(timeseries["scenario"]):
+        runs = sums.loc[name]
+
+        def row(actor: str, line: str, unit: str, values: pd.Series) -> dict:
+            total = _interval(values.to_numpy(dtype=float))
+            each = _interval((values / runs["residents"]).to_numpy(dtype=float))
+            return {"scenario": name, "actor": actor, "line": line, "unit": unit,
+                    **{key: value for key, value in total.items() if key != "probability_positive"},
+                    "per_resident_mean": each["mean"], "runs": len(runs)}
+
+        for line in LINES:
+            rows.append(row(line.actor, line.name, "euros", runs[line.column]))
+        society = [line.column for line in LINES if not line.transfer]
+        rows.append(row(SOCIETY, TOTAL, "euros", runs[society].sum(axis=1)))
+        for outcome, _, _ in RESIDENT_OUTCOMES:
+            rows.append(row(RESIDENTS, outcome, outcome, runs[outcome]))
+    return pd.DataFrame(rows)
+
+
 def learning_years(timeseries: pd.DataFrame, share: float = 0.9) -> pd.Series:
     """Per scenario with a team: the years until the team's median competence first reaches
     ``share`` of its level in the last year (how long the learning curve takes)."""

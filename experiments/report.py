@@ -45,12 +45,13 @@ def manifest(scenarios: list[Scenario], replications: int, seed: int, seeds: lis
 
 def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenario], replications: int,
                   seed: int, seeds: list[int], uncertainty: Uncertainty | None = None,
-                  report: bool = False) -> dict[str, Path]:
+                  report: bool = False, sensitivity: Path | None = None) -> dict[str, Path]:
     """Write timeseries.parquet, summary.csv, national.csv, manifest.json and figures/*.png; for two or
     more scenarios mkba.csv and the decision's figures; with posterior draws also decision.csv and
     value_of_information.csv; with ``report``, report.html (in the chosen language)."""
     from .decision_figures import write_decision_figures
     from .figures import write_figures  # matplotlib only when a report is written
+    from .mkba_figures import write_mkba_figure
 
     written: dict[str, Path] = {}
     outcomes = headline_outcomes(timeseries)
@@ -70,13 +71,14 @@ def write_outputs(outdir: Path, timeseries: pd.DataFrame, scenarios: list[Scenar
         written[name] = outdir / f"{name}.csv"
     described = describe_runs(replications, len(uncertainty.draws) if uncertainty else 0)
     for path in [*write_figures(timeseries, outdir / "figures"),
-                 *write_decision_figures(timeseries, outdir / "figures", described)]:
+                 *write_decision_figures(timeseries, outdir / "figures", described),
+                 *write_mkba_figure(tables.get("mkba"), outdir / "figures")]:
         written[path.stem] = path
     if report:
         from .council_report import report_html, write_report
 
-        html = report_html(timeseries, scenarios, described, uncertainty, value_of_information=tables.get(
-            "value_of_information"))
+        html = report_html(timeseries, scenarios, described, uncertainty, sensitivity=sensitivity,
+                           value_of_information=tables.get("value_of_information"))
         written["report"] = write_report(outdir / "report.html", html)
     entry = manifest_entry(uncertainty.posterior, uncertainty.draws) if uncertainty else None
     with atomic_path(outdir / "manifest.json") as tmp:

@@ -171,7 +171,7 @@ def test_the_report_is_self_contained_and_in_the_chosen_language(two_scenarios):
     for html in (dutch, english):
         assert "<script" not in html and "http://" not in html.replace('http://www.w3.org', '')
         assert "https://" not in html and "<link" not in html
-        assert html.count('src="data:image/png;base64,') == 4
+        assert html.count('src="data:image/png;base64,') == 5
         assert "@page" in html and "A4" in html
 
 
@@ -194,3 +194,33 @@ def test_compare_report_prints_to_pdf_in_chromium(tmp_path):
         pdf = page.pdf(format="A4", print_background=True)
         browser.close()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 3
+
+
+def test_one_scenario_s_report_gives_its_costs_per_actor_without_a_comparison(two_scenarios):
+    scenarios, timeseries = two_scenarios
+    alone = timeseries[timeseries["scenario"] == "team"]
+    html = report_html(alone, scenarios[1:], "2 replications", lang=Language("en"))
+    assert "What each alternative costs per actor" in html and "housing corporation" in html
+    assert "Net present value" not in html  # nothing to set it against
+    assert html.count('src="data:image/png;base64,') == 2
+
+
+def test_the_report_lists_a_sensitivity_analysis_s_strongest_inputs_above_its_noise_floor(two_scenarios, tmp_path):
+    scenarios, timeseries = two_scenarios
+    pd.DataFrame({"output": "cost_total", "parameter": ["parameters.cost_fte_year", "(dummy: noise floor)",
+                                                        "team.hours_in_wijk"],
+                  "median": [0.4, 0.1, 0.2], "mean": 0.0, "minimum": 0.0, "maximum": 0.0, "cv": 0.0}
+                 ).to_csv(tmp_path / "indices.csv", index=False)
+    html = report_html(timeseries, scenarios, "2 replications", lang=Language("en"), sensitivity=tmp_path)
+    assert html.index("parameters.cost_fte_year") < html.index("team.hours_in_wijk")
+    assert "noise floor (0.10)" in html
+    assert "CAO" in html or "cost_fte_year" in html
+
+
+def test_sensitivity_without_report_or_indices_gives_one_line(tmp_path):
+    scenario = ROOT / "scenarios" / "recommended.toml"
+    for args, fragment in (((scenario, "--sensitivity", tmp_path), "--sensitivity goes with --report"),
+                           ((scenario, "--report", "--sensitivity", tmp_path), "no indices.csv")):
+        result = wijkteam("run", *args, "--out", tmp_path / "out")
+        assert result.returncode == 2
+        assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
