@@ -12,7 +12,7 @@ downloaded as CSV and PNG.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,34 +22,35 @@ import solara.lab
 from experiments import figures
 from experiments.decision import break_even_summary, cumulative_balance, decision_table, year_words
 from experiments.decision_figures import balance_figure, difference_figure
+from experiments.language import N_, Language
 from experiments.posterior import bundled_available, describe_runs
 from experiments.summary import headline_outcomes, summarise
 
 from .explore import explore_model
 from .dashboard_model import DEFAULTS
-from .runs import RESIDENT_CHOICES, YOUR_SETTINGS, bundled_scenarios, run_cached
-from .widgets import Md, PngImage, RunProgress, figure_png, fmt
+from .runs import RESIDENT_CHOICES, SUMMARIES, YOUR_SETTINGS, bundled_scenarios, run_cached
+from .widgets import Caption, Md, PngImage, RunProgress, figure_png, lang, language, money, number, percent, tr
 
 OUTCOMES = (
-    ("second_line_entries_per_1000", "Entries into second-line care (tweede lijn) per 1,000 residents a year"),
-    ("crisis_entries_per_1000", "Crisis entries per 1,000 residents a year"),
-    ("mean_first_contact_severity", "Severity of problems at first contact (0-1; lower is earlier)"),
-    ("final_team_competence", "Team competence at the end (0-1)"),
-    ("cost_team", "Cost of the wijkteam (euro)"),
-    ("cost_second_line", "Cost of second-line care (euro)"),
-    ("cost_total", "Total cost (euro)"),
-    ("cost_second_line_per_resident_year", "Cost of second-line care per resident a year (euro)"),
-    ("cost_total_per_resident_year", "Total cost per resident a year (euro)"),
+    ("second_line_entries_per_1000", N_("Entries into second-line care (tweede lijn) per 1,000 residents a year")),
+    ("crisis_entries_per_1000", N_("Crisis entries per 1,000 residents a year")),
+    ("mean_first_contact_severity", N_("Severity of problems at first contact (0-1; lower is earlier)")),
+    ("final_team_competence", N_("Team competence at the end (0-1)")),
+    ("cost_team", N_("Cost of the wijkteam")),
+    ("cost_second_line", N_("Cost of second-line care")),
+    ("cost_total", N_("Total cost")),
+    ("cost_second_line_per_resident_year", N_("Cost of second-line care per resident a year")),
+    ("cost_total_per_resident_year", N_("Total cost per resident a year")),
 )
 FIGURES = (
-    ("second_line_entries.png", "Entries into second-line care", figures.second_line_figure),
-    ("costs_per_budget_holder.png", "Costs per budget holder", figures.costs_figure),
-    ("competence_and_trust.png", "Competence and trust", figures.competence_trust_figure),
-    ("hours_by_activity.png", "Hours by activity", figures.hours_figure),
+    ("second_line_entries.png", N_("Entries into second-line care"), figures.second_line_figure),
+    ("costs_per_budget_holder.png", N_("Costs per budget holder"), figures.costs_figure),
+    ("competence_and_trust.png", N_("Competence and trust"), figures.competence_trust_figure),
+    ("hours_by_activity.png", N_("Hours by activity"), figures.hours_figure),
 )
 DECISION_FIGURES = (
-    ("difference_to_first.png", "Against the first scenario, year by year", difference_figure),
-    ("balance_distribution.png", "Balance at the horizon, run by run", balance_figure),
+    ("difference_to_first.png", N_("Against the first scenario, year by year"), difference_figure),
+    ("balance_distribution.png", N_("Balance at the horizon, run by run"), balance_figure),
 )
 MAX_SCENARIOS = 4
 
@@ -72,10 +73,11 @@ class Comparison:
     budgets: pd.DataFrame  # mean cost per budget holder and scenario, euros over the horizon
     decision: pd.DataFrame  # decision.csv: chance lower and mean difference against the first
     break_even: pd.DataFrame  # per scenario: share within the horizon, median and 5-95% break-even year
-    pngs: dict[str, bytes]
+    timeseries: pd.DataFrame
     timeseries_csv: bytes
     summary_csv: bytes
     seconds: float
+    pngs: dict[str, dict[str, bytes]] = field(default_factory=dict)  # language code -> file name -> PNG
 
 
 def budget_table(timeseries: pd.DataFrame) -> pd.DataFrame:
@@ -94,28 +96,57 @@ def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_draws: int, n_re
     outcomes = headline_outcomes(timeseries)
     headline = summarise(outcomes).set_index("scenario").reindex(names)
     budgets = budget_table(timeseries).reindex(names)
-    frame, colours = figures.prepare(timeseries)
-    pngs = {filename: figure_png(make(frame, colours)) for filename, _, make in FIGURES}
-    words = describe_runs(reps, n_draws)
-    pngs |= {filename: figure_png(make(timeseries, words)) for filename, _, make in DECISION_FIGURES}
     summary = headline.join(budgets.add_prefix("mean_"), how="left").reset_index()
     return Comparison(names, reps, n_draws, n_residents, n_years, headline, budgets, decision_table(outcomes),
-                      break_even_summary(cumulative_balance(timeseries)), pngs,
+                      break_even_summary(cumulative_balance(timeseries)), timeseries,
                       timeseries.to_csv(index=False).encode(), summary.to_csv(index=False).encode(), seconds)
+
+
+def figure_pngs(result: Comparison, lang: Language) -> dict[str, bytes]:
+    """The comparison's figures in ``lang``: drawn once per language and kept on the result,
+    so switching the language redraws them once."""
+    if lang.code not in result.pngs:
+        frame, colours = figures.prepare(result.timeseries)
+        pngs = {filename: figure_png(make(frame, colours, lang=lang)) for filename, _, make in FIGURES}
+        words = describe_runs(result.replications, result.draws, lang=lang)
+        pngs |= {filename: figure_png(make(result.timeseries, words, lang=lang))
+                 for filename, _, make in DECISION_FIGURES}
+        result.pngs[lang.code] = pngs
+    return result.pngs[lang.code]
 
 
 @solara.lab.task(prefer_threaded=True)
 def comparison(keys: list[str], reps: int, n_draws: int, n_residents: int, n_years: int,
-               inputs: dict) -> Comparison:
+               inputs: dict, code: str) -> Comparison:
+    """The runs and their summary in the background; the figures are drawn there too, in language ``code``."""
     started = time.perf_counter()
     timeseries = run_cached(keys, reps, n_residents, n_years, inputs,
                             progress=lambda share: setattr(comparison, "progress", share), draws=n_draws)
     comparison.progress = 100.0
-    return summarise_comparison(timeseries, reps, n_draws, n_residents, n_years, time.perf_counter() - started)
+    result = summarise_comparison(timeseries, reps, n_draws, n_residents, n_years, time.perf_counter() - started)
+    figure_pngs(result, Language(code))
+    return result
 
 
-def _euros(value: float) -> str:
-    return f"€ {fmt(abs(value))} {'more' if value > 0 else 'less'}"
+def years_words(n: int) -> str:
+    return tr("1 year") if n == 1 else tr("{n} years").format(n=n)
+
+
+def difference_words(euros: float) -> str:
+    """A difference in cost: "EUR 12.345 more" or "EUR 12.345 less"."""
+    amount = money(abs(euros))
+    return tr("{amount} more").format(amount=amount) if euros > 0 else tr("{amount} less").format(amount=amount)
+
+
+def break_even_words(row: pd.Series, horizon: int) -> str:
+    """When a scenario pays for itself, over the runs."""
+    if row["share_within_horizon"] == 0:
+        return tr("It does not pay for itself within {years} in any run.").format(years=years_words(horizon))
+    return tr("It pays for itself within {years} in {share} of runs; median break-even year: {median} "
+              "(90% interval {low} to {high}).").format(
+        years=years_words(horizon), share=percent(row["share_within_horizon"]),
+        median=year_words(row["median"], horizon, lang=lang()), low=year_words(row["p05"], horizon, lang=lang()),
+        high=year_words(row["p95"], horizon, lang=lang()))
 
 
 def decision_markdown(result: Comparison) -> str:
@@ -125,53 +156,65 @@ def decision_markdown(result: Comparison) -> str:
     for name, rows in result.decision.groupby("scenario", sort=False):
         rows = rows.set_index("outcome")
         cost, entries = rows.loc["cost_total"], rows.loc["second_line_entries_per_1000"]
-        text = (f"- Chance that **{name}** costs less than **{base}** over {result.years} years: "
-                f"**{cost['probability_lower']:.0%}** (on average {_euros(cost['mean_difference'])}; "
-                f"90% interval {fmt(cost['difference_p05'])} to {fmt(cost['difference_p95'])} euro). "
-                f"Chance of fewer entries into second-line care: {entries['probability_lower']:.0%}.")
+        text = tr("Chance that **{name}** costs less than **{base}** over {years}: **{chance}** (on average "
+                  "{difference}; 90% interval {low} to {high}). Chance of fewer entries into second-line care: "
+                  "{fewer}.").format(
+            name=name, base=base, years=years_words(result.years), chance=percent(cost["probability_lower"]),
+            difference=difference_words(cost["mean_difference"]), low=money(cost["difference_p05"], signed=True),
+            high=money(cost["difference_p95"], signed=True), fewer=percent(entries["probability_lower"]))
         if name in even.index:
-            row = even.loc[name]
-            if row["share_within_horizon"] == 0:
-                text += f" It does not pay for itself within {result.years} years in any run."
-            else:
-                text += (f" It pays for itself within {result.years} years in {row['share_within_horizon']:.0%} "
-                         f"of runs; median break-even year: {year_words(row['median'], result.years)} (90% interval "
-                         f"{year_words(row['p05'], result.years)} to {year_words(row['p95'], result.years)}).")
-        lines.append(text)
+            text += " " + break_even_words(even.loc[name], result.years)
+        lines.append("- " + text)
     return "\n".join(lines)
 
 
+def outcome_cell(column: str, value: float) -> str:
+    return money(value) if column.startswith("cost_") else number(value)
+
+
 def headline_markdown(result: Comparison) -> str:
-    head = "| Outcome over the years after the team started | " + " | ".join(result.names) + " |"
+    head = f"| {tr('Outcome over the years after the team started')} | " + " | ".join(result.names) + " |"
     rows = [head, "|---|" + "---|" * len(result.names)]
+    several = result.replications * max(1, result.draws) > 1
     for column, label in OUTCOMES:
         cells = []
         for name in result.names:
             row = result.headline.loc[name]
             mean, low, high = row[f"{column}_mean"], row[f"{column}_p05"], row[f"{column}_p95"]
-            several = result.replications * max(1, result.draws) > 1
-            interval = f" ({fmt(low)} – {fmt(high)})" if several and np.isfinite(mean) else ""
-            cells.append(f"**{fmt(mean)}**{interval}")
-        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+            interval = f" ({outcome_cell(column, low)} – {outcome_cell(column, high)})" \
+                if several and np.isfinite(mean) else ""
+            cells.append(f"**{outcome_cell(column, mean)}**{interval}")
+        rows.append(f"| {tr(label)} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def savings_cell(value: float, base_value: float | None) -> str:
+    """A budget holder's cost, and against the first scenario what it saves or costs more."""
+    if base_value is None:
+        return money(value)
+    diff = value - base_value
+    change = tr("saves {amount}") if diff < 0 else tr("costs {amount} more")
+    return f"{money(value)} ({change.format(amount=money(abs(diff)))})"
 
 
 def savings_markdown(result: Comparison) -> str:
     base = result.names[0]
-    head = "| Budget holder | " + " | ".join(result.names) + " |"
+    head = f"| {tr('Budget holder')} | " + " | ".join(result.names) + " |"
     rows = [head, "|---|" + "---|" * len(result.names)]
-    labels = {c: label.replace("\n", " ") for c, label in figures.HOLDERS} | {"total": "**Total**"}
+    labels = {c: tr(label).replace("\n", " ") for c, label in figures.HOLDERS} | {"total": f"**{tr('Total')}**"}
     for column, label in labels.items():
-        cells = []
-        for name in result.names:
-            value = result.budgets.loc[name, column]
-            cell = f"€ {fmt(value)}"
-            if name != base:
-                diff = value - result.budgets.loc[base, column]
-                cell += f" ({'saves' if diff < 0 else 'costs'} € {fmt(abs(diff))})"
-            cells.append(cell)
+        cells = [savings_cell(result.budgets.loc[name, column],
+                              None if name == base else result.budgets.loc[base, column]) for name in result.names]
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def scenario_summary(key: str) -> str:
+    """What a scenario asks, translated where we have a summary, else its file's description."""
+    if key in SUMMARIES:
+        return tr(SUMMARIES[key])
+    description = bundled_scenarios()[key].description
+    return description[:220] + ("…" if len(description) > 220 else "")
 
 
 @solara.component
@@ -182,99 +225,117 @@ def ScenarioPicker():
         keys = [k for k in selected.value if k != key]
         selected.value = keys + [key] if on else keys
 
-    options = [(YOUR_SETTINGS, "Your settings from Explore (as last built with Reset)")]
-    options += [(b.key, b.description) for b in bundled_scenarios().values()]
+    options = [(YOUR_SETTINGS, tr("Your settings from Explore (as last built with Reset)"))]
+    options += [(key, scenario_summary(key)) for key in bundled_scenarios()]
     with solara.Column(gap="0px"):
         for key, description in options:
             solara.Checkbox(label=key, value=key in chosen, on_value=lambda on, key=key: toggle(key, on),
                             style="margin-top: 0px")
-            solara.Text(description[:220] + ("…" if len(description) > 220 else ""),
-                        style="font-size: 12px; color: #555; margin: -14px 0 6px 32px")
+            solara.Text(description, style="font-size: 12px; color: #555; margin: -14px 0 6px 32px")
 
 
 @solara.component
 def FigureGrid(result: Comparison, shown):
-    """Figures two by two, each with its PNG download."""
+    """Figures two by two, each with its PNG download, in the session's language."""
+    pngs = figure_pngs(result, lang())
     with solara.GridFixed(columns=2):
         for filename, title, _ in shown:
-            with solara.Card(title):
-                PngImage(result.pngs[filename])
-                solara.FileDownload(result.pngs[filename], filename=filename, label="Download PNG",
+            with solara.Card(tr(title)):
+                PngImage(pngs[filename])
+                solara.FileDownload(pngs[filename], filename=filename, label=tr("Download PNG"),
                                     mime_type="image/png")
+
+
+PARAMETER_UNCERTAINTY_HELP = N_(
+    "Numbers are the mean over all runs; between brackets the range of the middle 90 percent of runs (5 percent "
+    "came out lower, 5 percent higher). The runs differ in the model's uncertain parameters (drawn from the calibration's posterior) "
+    "and in chance; every scenario gets the same draws, so differences come from the settings.")
 
 
 @solara.component
 def Results(result: Comparison):
-    Md(f"### Results: {describe_runs(result.replications, result.draws)}; {result.years} years, "
-       f"{result.residents:,} residents ({result.seconds:.0f} s)")
+    runs = describe_runs(result.replications, result.draws, lang=lang())
+    Md("### " + tr("Results: {runs}; {years}, {residents} residents ({seconds} s)").format(
+        runs=runs, years=years_words(result.years), residents=lang().number(result.residents),
+        seconds=lang().number(result.seconds)))
     if result.draws:
-        Md("Numbers are the mean over all runs; between brackets the 90% interval (5% of runs came out "
-           "lower, 5% higher). The runs differ in the model's uncertain parameters (drawn from the "
-           "calibration's posterior) and in chance; every scenario gets the same draws, so differences "
-           "come from the settings.")
+        Md(tr(PARAMETER_UNCERTAINTY_HELP))
     else:
-        solara.Warning("Parameters fixed: the intervals show chance only and are far too narrow for a decision. "
-                       "Switch on parameter uncertainty for honest odds.", dense=True)
-    Md(f"### How likely is it to pay off?\n{decision_markdown(result)}")
+        solara.Warning(tr("Parameters fixed: the intervals show chance only and are far too narrow for a "
+                          "decision. Switch on parameter uncertainty for honest odds."), dense=True)
+    Md(f"### {tr('How likely is it to pay off?')}\n{decision_markdown(result)}")
     FigureGrid(result, DECISION_FIGURES)
-    Md("### Outcomes")
+    Md(f"### {tr('Outcomes')}")
     Md(headline_markdown(result))
-    Md(f"### Where do the savings land?\nCosts over the {result.years} years after the team started, "
-                    f"per budget holder, compared with **{result.names[0]}**.")
+    Md(f"### {tr('Where do the savings land?')}\n" +
+       tr("Costs over the {years} after the team started, per budget holder, compared with **{base}**.").format(
+           years=years_words(result.years), base=result.names[0]))
     Md(savings_markdown(result))
     with solara.Row():
-        solara.FileDownload(result.summary_csv, filename="summary.csv", label="Download the numbers (CSV)",
+        solara.FileDownload(result.summary_csv, filename="summary.csv", label=tr("Download the numbers (CSV)"),
                             mime_type="text/csv")
         solara.FileDownload(result.timeseries_csv, filename="timeseries.csv",
-                            label="Download the weekly data (CSV)", mime_type="text/csv")
+                            label=tr("Download the weekly data (CSV)"), mime_type="text/csv")
     FigureGrid(result, FIGURES)
+
+
+COMPARE_HELP = N_(
+    "Pick two to four scenarios, then press **Run comparison**. Each is run many times, with different values "
+    "of the model's uncertain parameters and different chance, so you can see how sure the differences are, "
+    "and how likely a scenario is to cost less than the first one. The page stays usable while they run.")
+
+
+@solara.component
+def RunSettings(keys: list[str], start):
+    """How many runs, how large a wijk, how many years; and the button that starts them."""
+    ok = 2 <= len(keys) <= MAX_SCENARIOS
+    running = comparison.pending
+    solara.Checkbox(label=tr("Include parameter uncertainty (the calibration's posterior)"),
+                    value=with_posterior, disabled=not bundled_available())
+    if not bundled_available():
+        solara.Text(tr("The bundled posterior is missing from this installation."),
+                    style="font-size: 12px; color: #a33")
+    if with_posterior.value:
+        solara.SliderInt(tr("Posterior draws per scenario"), value=draws, min=2, max=24, thumb_label="always")
+        Caption(tr("Each draw is a set of the model's uncertain parameters that fits the Dutch statistics; "
+                   "more draws give steadier odds."))
+    label = tr("Replications per draw") if with_posterior.value else tr("Replications per scenario")
+    solara.SliderInt(label, value=replications, min=1, max=10, thumb_label="always")
+    Caption(tr("Runs with the same parameters and different chance."))
+    solara.Text(tr("Residents in the wijk (fewer is faster)"))
+    solara.ToggleButtonsSingle(value=residents, values=list(RESIDENT_CHOICES))
+    solara.Text(tr("Years after the team starts"))
+    solara.ToggleButtonsSingle(value=years, values=[2, 4, 6, 10])
+    per_scenario = replications.value * (draws.value if with_posterior.value else 1)
+    runs = len(keys) * per_scenario
+    solara.Text(tr("{scenarios} scenario(s) chosen, {runs} runs.").format(scenarios=len(keys), runs=runs),
+                style="font-size: 13px")
+    if not ok:
+        solara.Warning(tr("Choose between 2 and {most} scenarios.").format(most=MAX_SCENARIOS), dense=True)
+    solara.Button(tr("Run comparison"), color="primary", on_click=start, disabled=not ok or running)
+    if running:
+        RunProgress(comparison.progress, tr("of {runs} runs done").format(runs=runs))
 
 
 @solara.component
 def Compare():
     keys = selected.value
-    ok = 2 <= len(keys) <= MAX_SCENARIOS
-    running = comparison.pending
 
     def start():
         model = explore_model.value
         inputs = dict(model.inputs) if model is not None else dict(DEFAULTS)
         n_draws = int(draws.value) if with_posterior.value else 0
-        comparison(list(keys), int(replications.value), n_draws, int(residents.value), int(years.value), inputs)
+        comparison(list(keys), int(replications.value), n_draws, int(residents.value), int(years.value), inputs,
+                   language.value)
 
     with solara.Column(style="padding: 12px; max-width: 1400px"):
-        Md("## Compare scenarios\nPick two to four scenarios, then press **Run comparison**. "
-           "Each is run many times, with different values of the model's uncertain parameters and "
-           "different chance, so you can see how sure the differences are, and how likely a scenario "
-           "is to cost less than the first one. The page stays usable while they run.")
+        Md(f"## {tr('Compare scenarios')}\n{tr(COMPARE_HELP)}")
         with solara.Columns([3, 2]):
-            with solara.Card("Scenarios"):
+            with solara.Card(tr("Scenarios")):
                 ScenarioPicker()
-            with solara.Card("Run settings"), solara.Column():
-                solara.Checkbox(label="Include parameter uncertainty (the calibration's posterior)",
-                                value=with_posterior, disabled=not bundled_available())
-                if not bundled_available():
-                    solara.Text("The bundled posterior is missing from this installation.",
-                                style="font-size: 12px; color: #a33")
-                if with_posterior.value:
-                    solara.SliderInt("Posterior draws per scenario", value=draws, min=2, max=24, thumb_label="always")
-                    solara.Text("Each draw is a set of the model's uncertain parameters that fits the Dutch "
-                                "statistics; more draws give steadier odds.", style="font-size: 12px; color: #555")
-                label = "Replications per draw" if with_posterior.value else "Replications per scenario"
-                solara.SliderInt(label, value=replications, min=1, max=10, thumb_label="always")
-                solara.Text("Residents in the wijk (fewer is faster)")
-                solara.ToggleButtonsSingle(value=residents, values=list(RESIDENT_CHOICES))
-                solara.Text("Years after the team starts")
-                solara.ToggleButtonsSingle(value=years, values=[2, 4, 6, 10])
-                per_scenario = replications.value * (draws.value if with_posterior.value else 1)
-                runs = len(keys) * per_scenario
-                solara.Text(f"{len(keys)} scenario(s) chosen, {runs} runs.", style="font-size: 13px")
-                if not ok:
-                    solara.Warning(f"Choose between 2 and {MAX_SCENARIOS} scenarios.", dense=True)
-                solara.Button("Run comparison", color="primary", on_click=start, disabled=not ok or running)
-                if running:
-                    RunProgress(comparison.progress, f"of {runs} runs done")
+            with solara.Card(tr("Run settings")), solara.Column():
+                RunSettings(keys, start)
         if comparison.error:
-            solara.Error(f"The comparison failed: {comparison.exception}")
+            solara.Error(tr("The comparison failed: {error}").format(error=comparison.exception))
         elif comparison.value is not None:
             Results(comparison.value)

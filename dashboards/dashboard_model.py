@@ -19,6 +19,7 @@ from typing import Any
 
 import scenarios
 from model import WijkteamModel, load_scenario
+from experiments.language import N_
 from model.scenario import MANDATES
 
 SCENARIOS_DIR = scenarios.directory()  # the bundled scenarios, also when installed as a package
@@ -31,30 +32,31 @@ START = load_scenario(BASE_SCENARIO, overrides=START_OVERRIDES)
 
 # name -> (scenario key, low, high, step, label). The low/high lie inside SCHEMA's bounds
 # (checked in tests) but are narrower where the schema allows more than makes sense on a slider.
+# Labels are English, marked with N_ and translated where they are shown.
 _SLIDER_RANGES: dict[str, tuple[str, float, float, float, str]] = {
-    "community": ("team.community", 0, 10, 1, "Community workers"),
-    "individual": ("team.individual", 0, 10, 1, "Individual support"),
-    "care": ("team.care", 0, 10, 1, "Care workers"),
-    "hours_in_wijk": ("team.hours_in_wijk", 0.0, 32.0, 2.0, "Hours in the wijk"),
-    "turnover_per_year": ("team.turnover_per_year", 0.0, 0.6, 0.05, "Turnover per year"),
-    "volunteer_share": ("volunteers.share", 0.0, 0.2, 0.01, "Volunteers (share)"),
-    "residents": ("neighbourhood.residents", 1000, 20000, 500, "Residents"),
-    "seed": ("run.seed", 0, 999, 1, "Random seed"),
+    "community": ("team.community", 0, 10, 1, N_("Community workers")),
+    "individual": ("team.individual", 0, 10, 1, N_("Individual support")),
+    "care": ("team.care", 0, 10, 1, N_("Care workers")),
+    "hours_in_wijk": ("team.hours_in_wijk", 0.0, 32.0, 2.0, N_("Hours in the wijk")),
+    "turnover_per_year": ("team.turnover_per_year", 0.0, 0.6, 0.05, N_("Turnover per year")),
+    "volunteer_share": ("volunteers.share", 0.0, 0.2, 0.01, N_("Volunteers")),
+    "residents": ("neighbourhood.residents", 1000, 20000, 500, N_("Size of the wijk")),
+    "seed": ("run.seed", 0, 999, 1, N_("Random seed")),
 }
 # The same with the starting value from START: name -> (scenario key, default, low, high, step, label).
 SLIDERS: dict[str, tuple[str, Any, float, float, float, str]] = {
     name: (key, START[key], low, high, step, label) for name, (key, low, high, step, label) in _SLIDER_RANGES.items()
 }
 CHECKBOXES: dict[str, tuple[str, bool, str]] = {
-    "duo_visits": ("team.duo_visits", START["team.duo_visits"], "Duo home visits"),
+    "duo_visits": ("team.duo_visits", START["team.duo_visits"], N_("Duo home visits")),
     "specialist_agreements": ("team.specialist_agreements", START["team.specialist_agreements"],
-                              "Agreements with specialists"),
+                              N_("Agreements with specialists")),
 }
-MANDATE_LABELS = {"none": "none: the municipal desk decides",
-                  "derived": "derived: the team decides, Wmo consultant in the team",
-                  "full": "full: the team decides on everything"}
+MANDATE_LABELS = {"none": N_("none: the municipal desk decides"),
+                  "derived": N_("derived: the team decides, Wmo consultant in the team"),
+                  "full": N_("full: the team decides on everything")}
 SELECTS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
-    "mandate": ("team.mandate", START["team.mandate"], MANDATES, "Mandate (mandaat)"),
+    "mandate": ("team.mandate", START["team.mandate"], MANDATES, N_("Mandate (mandaat)")),
 }
 DEFAULTS: dict[str, Any] = {
     **{name: spec[1] for name, spec in SLIDERS.items()},

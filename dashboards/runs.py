@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.language import N_
 from experiments.posterior import BUNDLED, Draws, Posterior, draw, load_posterior
 from experiments.runs import run_scenarios
 from model import Scenario, load_scenario
@@ -25,6 +26,32 @@ from model import Scenario, load_scenario
 from .dashboard_model import SCENARIOS_DIR, dashboard_scenario
 
 YOUR_SETTINGS = "your settings"
+# What each bundled scenario asks, in short (the files' descriptions are English only).
+SUMMARIES = {
+    "no-team": N_("No wijkteam: residents reach help through the municipal Wmo desk and the GP only, as "
+                  "before 2015. The other scenarios are measured against this one (the MKBA 'nulalternatief')."),
+    "current-practice": N_("A typical team as many municipalities run it: 9 generalists, about 12 hours a week "
+                           "in the wijk, no mandate (the desk decides), no duo visits, average turnover."),
+    "recommended": N_("The team the literature recommends: 7 generalists of the three kinds, 24 hours a week "
+                      "in the wijk, a derived mandate with a Wmo consultant in the team, duo home visits, low "
+                      "turnover and agreements with specialists."),
+    "full-mandate": N_("The recommended team with a full mandate: it decides on provisions itself. Does "
+                       "deciding without delay pay off, when the decisions depend on the team's competence?"),
+    "ageing-village": N_("An ageing village core: a third of the residents over 65, strong networks, little "
+                         "deprivation. Does the recommended team fit needs that are mostly care and isolation?"),
+    "few-hours-in-wijk": N_("The recommended team with only 8 hours a week in the wijk. What is lost when the "
+                            "team is not visible and approachable ('aanklampbaar') in the streets?"),
+    "high-turnover": N_("The recommended team with a staff turnover of 35% a year. How much of the learning curve "
+                        "is lost when people keep leaving?"),
+    "large-team": N_("A large team of 12 generalists for the same wijk. Does adding people help as much, "
+                     "when coordination grows with every pair?"),
+    "learning-curve": N_("For trainers: a new recommended team followed for 6 years, to show the learning "
+                         "curve of two to four years in competence, integration, trust and escalations."),
+    "no-agreements": N_("The recommended team without agreements with specialists. What does a clogged team "
+                        "('verstopping') cost the team and the second line?"),
+    "young-deprived": N_("A young, deprived district with many children and problems piling up in the same "
+                         "households. What does the recommended team achieve there?"),
+}
 RESIDENT_CHOICES = (1000, 2000, 3500, 5000)
 SEED = 1
 

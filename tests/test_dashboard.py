@@ -2,7 +2,7 @@
 
 The browser tests start `solara run dashboards/app.py` the way `wijkteam dashboard`
 does (offline asset cache, no telemetry) and drive Debian's /usr/bin/chromium with
-Playwright. When Chromium is missing it is installed with apt (root only); the
+Playwright. The dashboard opens in Dutch; most tests ask for English with `?lang=en`. When Chromium is missing it is installed with apt (root only); the
 Solara asset cache is filled from npm when empty. Screenshots go to a temporary
 directory; with UPDATE_SCREENSHOTS=1 the README's docs/screenshots/*.png are
 refreshed too.
@@ -29,6 +29,7 @@ import solara
 from dashboards.dashboard_model import (BASE_SCENARIO, CHECKBOXES, DEFAULTS, SELECTS, SLIDERS, START_OVERRIDES,
                                         DashboardModel, clamp_inputs)
 from dashboards.drawing import SITUATIONS, live_figures, situation_counts, situation_grid
+from experiments.language import Language
 from model import load_scenario
 from model.scenario import SCHEMA
 
@@ -101,7 +102,7 @@ def test_map_codes_every_household_cell_and_figures_redraw():
     lived_in[model.residents.y, model.residents.x] = True
     assert np.array_equal(grid >= 0, lived_in)
     assert sum(situation_counts(model).values()) == model.residents.n
-    figures = live_figures(model)
+    figures = live_figures(model, Language("nl"))
     before = {name: figure.png(model) for name, figure in figures.items()}
     assert all(png.startswith(PNG_MAGIC) for png in before.values())
     for _ in range(3):
@@ -114,7 +115,7 @@ def test_cumulative_costs_axis_grows_once_not_at_every_doubling():
     """A full redraw costs about twice the step budget; the cumulative plot's axis jumps to the
     run's projected end instead of growing by small steps."""
     model = DashboardModel(residents=5000)  # the dashboard's default wijk
-    costs = live_figures(model)["costs"]
+    costs = live_figures(model, Language("nl"))["costs"]
     full_draws = []
     draw = costs.canvas.draw
     costs.canvas.draw = lambda: (full_draws.append(model.week), draw())
@@ -136,6 +137,29 @@ def test_views_render_in_process():
     for view in (Explore, Compare, Learn):
         box, rc = solara.render(view(), handle_error=False)
         rc.close()
+
+
+def test_the_language_comes_from_the_environment_and_reaches_the_server(monkeypatch):
+    from dashboards.serve import server_env
+    from dashboards.widgets import initial_language
+    from experiments.language import LanguageError
+
+    monkeypatch.delenv("WIJKTEAM_LANG", raising=False)
+    assert initial_language() == "nl"
+    monkeypatch.setenv("WIJKTEAM_LANG", "en")
+    assert initial_language() == "en"
+    monkeypatch.setenv("WIJKTEAM_LANG", "de")
+    with pytest.raises(LanguageError):
+        initial_language()
+    assert server_env(ROOT, "en")["WIJKTEAM_LANG"] == "en"
+
+
+def test_live_figures_are_drawn_in_the_language_asked_for():
+    model = DashboardModel(residents=1000)
+    dutch, english = live_figures(model, Language("nl")), live_figures(model, Language("en"))
+    assert dutch["second_line"].fig.axes[0].get_title() == "Instroom in de tweede lijn"
+    assert english["second_line"].fig.axes[0].get_title() == "Entries into second-line care (tweede lijn)"
+    assert dutch["costs"].fig.axes[0].get_xlabel() == "weken sinds de start van het wijkteam"
 
 
 def test_cli_rejects_a_bad_port():
@@ -242,19 +266,24 @@ def images(page) -> list[tuple[int, str]]:
     return [tuple(x) for x in page.eval_on_selector_all("img", "els => els.map(e => [e.naturalWidth, e.src])")]
 
 
-def open_explore(page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
-    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+def open_explore(page, url: str, english: bool = True) -> None:
+    """The Explore view, in English (``?lang=en``) or in the default language, Dutch."""
+    page.goto(url + ("?lang=en" if english else ""), wait_until="domcontentloaded", timeout=60_000)
+    page.get_by_role("button", name="Step" if english else "Stap", exact=True).wait_for(timeout=60_000)
     page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 6", timeout=60_000)
 
 
-def time_shown(page) -> float:
-    return float(re.search(r"Time: ([\d.]+)", page.inner_text("body")).group(1))
+def switch_advanced(page) -> None:
+    page.locator("label", has_text="Advanced").click()
+
+
+def week_shown(page) -> int:
+    return int(re.search(r"Week (\d+) since the wijkteam started", page.inner_text("body")).group(1))
 
 
 def move_slider(page, label: str, key: str, presses: int) -> None:
     """Move the slider labelled ``label`` with the keyboard, as a user can."""
-    slider = page.locator(".v-input", has_text=label).locator(".v-slider__thumb-container").first
+    slider = page.locator(".wt-input, .v-input", has_text=label).locator(".v-slider__thumb-container").first
     slider.focus()
     for _ in range(presses):
         page.keyboard.press(key)
@@ -272,40 +301,77 @@ def test_explore_draws_the_map_and_the_plots(page, dashboard_url):
                  "Week 0 since the wijkteam started", "problem nobody knows of yet"):
         assert text in body
     page.get_by_text("More help").click()
-    page.get_by_text("eigen kracht").wait_for(timeout=10_000)  # plain-language help with the Dutch terms
+    page.get_by_text("eigen kracht", exact=True).wait_for(timeout=10_000)  # plain-language help with the Dutch terms
     assert "tweede lijn" in page.inner_text("body")
+
+
+DUTCH_LABELS = ("Opbouwwerkers", "Uren in de wijk", "Mandaat", "Deze week in de wijk", "probleem dat nog niemand kent",
+                "Instellingen van het wijkteam", "Meer uitleg")
+ENGLISH_LABELS = ("Community workers", "Hours in the wijk", "Mandate", "This week in the wijk",
+                  "problem nobody knows of yet", "Settings of the wijkteam", "More help")
+
+
+def test_opens_in_dutch_and_switches_to_english(page, dashboard_url):
+    open_explore(page, dashboard_url, english=False)
+    body = page.inner_text("body")
+    assert all(label in body for label in DUTCH_LABELS), body[:2000]
+    assert "Community workers" not in body and "Week 0 sinds de start van het wijkteam" in body
+    assert all(page.get_by_role("tab", name=tab).is_visible() for tab in ("Verkennen", "Vergelijken", "Leercurve"))
+    map_before = images(page)[0][1]
+    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("button", name="Step", exact=True).wait_for(timeout=30_000)
+    page.wait_for_function("src => document.images[0].src !== src", arg=map_before, timeout=30_000)  # redrawn
+    body = page.inner_text("body")
+    assert all(label in body for label in ENGLISH_LABELS)
+    assert not [label for label in DUTCH_LABELS if label in body]
+    assert page.get_by_role("tab", name="Learn").is_visible()
+    page.get_by_role("button", name="NL", exact=True).click()
+    page.get_by_role("button", name="Stap", exact=True).wait_for(timeout=30_000)
+
+
+def test_technical_controls_only_with_advanced(page, dashboard_url):
+    open_explore(page, dashboard_url)
+    technical = ("Play Interval", "Render Interval", "Use Threads", "Page 0")
+    assert not [text for text in technical if page.get_by_text(text).first.is_visible()]
+    switch_advanced(page)
+    page.get_by_text("Render Interval").first.wait_for(timeout=10_000)
+    assert all(page.get_by_text(text).first.is_visible() for text in technical)
+    switch_advanced(page)
+    page.get_by_text("Render Interval").first.wait_for(state="detached", timeout=10_000)
+    assert not page.get_by_text("Page 0").first.is_visible()
 
 
 def test_step_redraws_and_advances_the_week(page, dashboard_url):
     open_explore(page, dashboard_url)
-    start = time_shown(page)
+    start = week_shown(page)
     before = images(page)
     for step in (1, 2):  # two weeks: after one, the since-the-start plots still hold a single (invisible) point
         page.get_by_role("button", name="Step").click()
-        page.wait_for_function(f"document.body.innerText.includes('Time: {start + step}')", timeout=30_000)
+        page.wait_for_function(f"document.body.innerText.includes('Week {start + step} since')", timeout=30_000)
     # the map and the five plots are all redrawn
     page.wait_for_function(
         "before => [...document.images].filter((img, i) => i < before.length && img.src !== before[i]).length >= 6",
         arg=[src for _, src in before], timeout=30_000)
     after = images(page)
     assert sum(a[1] != b[1] for a, b in zip(after, before)) >= 6 and all(a[0] > 0 for a in after)
-    assert f"Week {int(start) + 2} since the wijkteam started" in page.inner_text("body")
+    assert f"Week {start + 2} since the wijkteam started" in page.inner_text("body")
 
 
 def test_play_and_pause(page, dashboard_url, shots):
     open_explore(page, dashboard_url)
-    start = time_shown(page)
+    start = week_shown(page)
+    switch_advanced(page)
     move_slider(page, "Render Interval", "ArrowRight", 5)  # redraw every 11 weeks: a year goes by quickly
     page.get_by_role("button", name="▶").click()
     page.get_by_role("button", name="❚❚").wait_for(timeout=10_000)
-    page.wait_for_function(f"(() => {{ const m = document.body.innerText.match(/Time: ([\\d.]+)/);"
-                           f" return m && parseFloat(m[1]) >= {start + 60}; }})()", timeout=90_000)
+    page.wait_for_function(f"(() => {{ const m = document.body.innerText.match(/Week (\\d+) since/);"
+                           f" return m && parseInt(m[1]) >= {start + 60}; }})()", timeout=90_000)
     page.get_by_role("button", name="❚❚").click()
     page.get_by_role("button", name="▶").wait_for(timeout=10_000)
     page.wait_for_timeout(1000)
-    paused = time_shown(page)
+    paused = week_shown(page)
     page.wait_for_timeout(1500)
-    assert time_shown(page) == paused > start
+    assert week_shown(page) == paused > start
     screenshot(page, shots, "explore", height=1250)
 
 
@@ -315,7 +381,7 @@ def test_slider_then_reset_builds_a_new_team(page, dashboard_url):
     page.wait_for_function("document.body.innerText.includes('a team of 7')", timeout=30_000)
     move_slider(page, "Community workers", "ArrowRight", 2)
     page.get_by_role("button", name="Reset").click()
-    page.wait_for_function("document.body.innerText.includes('Time: 0')", timeout=60_000)
+    page.wait_for_function("document.body.innerText.includes('Week 0 since')", timeout=60_000)
     page.get_by_role("button", name="Step").click()
     page.wait_for_function("document.body.innerText.includes('a team of 9')", timeout=30_000)
 
@@ -325,7 +391,7 @@ def headline_cells(page) -> list[str]:
 
 
 def test_compare_runs_in_the_background_and_shows_numbers_and_figures(page, dashboard_url, shots):
-    page.goto(dashboard_url + "compare", wait_until="domcontentloaded", timeout=60_000)
+    page.goto(dashboard_url + "compare?lang=en", wait_until="domcontentloaded", timeout=60_000)
     run = page.get_by_role("button", name="Run comparison")
     run.wait_for(timeout=60_000)
     page.get_by_role("button", name="2000").click()
@@ -363,7 +429,7 @@ def test_compare_runs_in_the_background_and_shows_numbers_and_figures(page, dash
 
 
 def test_learn_runs_and_plays_year_by_year(page, dashboard_url, shots):
-    page.goto(dashboard_url + "learn", wait_until="domcontentloaded", timeout=60_000)
+    page.goto(dashboard_url + "learn?lang=en", wait_until="domcontentloaded", timeout=60_000)
     page.get_by_role("button", name="Run the learning curve").wait_for(timeout=60_000)
     page.get_by_role("button", name="1000").click()
     move_slider(page, "Replications", "ArrowLeft", 2)  # 3 -> 1
