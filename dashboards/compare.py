@@ -22,13 +22,26 @@ import solara.lab
 from experiments import figures
 from experiments.decision import break_even_summary, cumulative_balance, decision_table, year_words
 from experiments.decision_figures import balance_figure, difference_figure
+from experiments.council_report import report_html
 from experiments.language import N_, Language
-from experiments.posterior import bundled_available, describe_runs
+from experiments.mkba import BUDGET, RESIDENTS, SOCIETY, TOTAL, mkba_table
+from experiments.mkba_figures import actor_figure
+from experiments.report import discount_rate
+from experiments.posterior import Uncertainty, bundled_available, describe_runs
 from experiments.summary import headline_outcomes, summarise
 
 from .explore import explore_model
 from .dashboard_model import DEFAULTS
-from .runs import RESIDENT_CHOICES, SUMMARIES, YOUR_SETTINGS, bundled_scenarios, run_cached
+from .runs import (
+    RESIDENT_CHOICES,
+    SUMMARIES,
+    YOUR_SETTINGS,
+    build_scenario,
+    bundled_posterior,
+    bundled_scenarios,
+    posterior_draws,
+    run_cached,
+)
 from .widgets import Caption, Md, PngImage, RunProgress, figure_png, lang, language, money, number, percent, tr
 
 OUTCOMES = (
@@ -52,6 +65,7 @@ DECISION_FIGURES = (
     ("difference_to_first.png", N_("Against the first scenario, year by year"), difference_figure),
     ("balance_distribution.png", N_("Balance at the horizon, run by run"), balance_figure),
 )
+MKBA_FIGURE = ("mkba_per_actor.png", N_("Costs and benefits per actor"), None)
 MAX_SCENARIOS = 4
 
 selected = solara.reactive(["current-practice", "recommended"])
@@ -77,7 +91,10 @@ class Comparison:
     timeseries_csv: bytes
     summary_csv: bytes
     seconds: float
+    scenarios: list = field(default_factory=list)  # the scenarios as run, for the report
+    mkba: pd.DataFrame = field(default_factory=pd.DataFrame)  # mkba.csv: NCW per actor against the first
     pngs: dict[str, dict[str, bytes]] = field(default_factory=dict)  # language code -> file name -> PNG
+    reports: dict[str, bytes] = field(default_factory=dict)  # language code -> report.html
 
 
 def budget_table(timeseries: pd.DataFrame) -> pd.DataFrame:
@@ -91,15 +108,18 @@ def budget_table(timeseries: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise_comparison(timeseries: pd.DataFrame, reps: int, n_draws: int, n_residents: int, n_years: int,
-                         seconds: float) -> Comparison:
+                         seconds: float, scenarios: list | None = None) -> Comparison:
     names = [str(n) for n in pd.unique(timeseries["scenario"])]
     outcomes = headline_outcomes(timeseries)
     headline = summarise(outcomes).set_index("scenario").reindex(names)
     budgets = budget_table(timeseries).reindex(names)
     summary = headline.join(budgets.add_prefix("mean_"), how="left").reset_index()
+    rate = discount_rate(scenarios[0]) if scenarios else 0.0
+    mkba = mkba_table(timeseries, rate) if scenarios else pd.DataFrame()
     return Comparison(names, reps, n_draws, n_residents, n_years, headline, budgets, decision_table(outcomes),
                       break_even_summary(cumulative_balance(timeseries)), timeseries,
-                      timeseries.to_csv(index=False).encode(), summary.to_csv(index=False).encode(), seconds)
+                      timeseries.to_csv(index=False).encode(), summary.to_csv(index=False).encode(), seconds,
+                      scenarios or [], mkba)
 
 
 def figure_pngs(result: Comparison, lang: Language) -> dict[str, bytes]:
@@ -111,8 +131,20 @@ def figure_pngs(result: Comparison, lang: Language) -> dict[str, bytes]:
         words = describe_runs(result.replications, result.draws, lang=lang)
         pngs |= {filename: figure_png(make(result.timeseries, words, lang=lang))
                  for filename, _, make in DECISION_FIGURES}
+        if not result.mkba.empty:
+            pngs[MKBA_FIGURE[0]] = figure_png(actor_figure(result.mkba, lang=lang))
         result.pngs[lang.code] = pngs
     return result.pngs[lang.code]
+
+
+def report_bytes(result: Comparison, lang: Language) -> bytes:
+    """report.html in ``lang``, as the command line's --report writes it (made on first download)."""
+    if lang.code not in result.reports:
+        words = describe_runs(result.replications, result.draws, lang=lang)
+        uncertainty = Uncertainty(bundled_posterior(), posterior_draws(result.draws)) if result.draws else None
+        result.reports[lang.code] = report_html(result.timeseries, result.scenarios, words, uncertainty,
+                                                lang=lang).encode()
+    return result.reports[lang.code]
 
 
 @solara.lab.task(prefer_threaded=True)
@@ -123,7 +155,9 @@ def comparison(keys: list[str], reps: int, n_draws: int, n_residents: int, n_yea
     timeseries = run_cached(keys, reps, n_residents, n_years, inputs,
                             progress=lambda share: setattr(comparison, "progress", share), draws=n_draws)
     comparison.progress = 100.0
-    result = summarise_comparison(timeseries, reps, n_draws, n_residents, n_years, time.perf_counter() - started)
+    scenarios = [build_scenario(key, n_residents, n_years, inputs) for key in keys]
+    result = summarise_comparison(timeseries, reps, n_draws, n_residents, n_years, time.perf_counter() - started,
+                                  scenarios)
     figure_pngs(result, Language(code))
     return result
 
@@ -209,6 +243,34 @@ def savings_markdown(result: Comparison) -> str:
     return "\n".join(rows)
 
 
+def mkba_markdown(result: Comparison) -> str:
+    """Per project alternative: each actor's net present value against the first scenario, per resident,
+    the chance of a benefit; the municipal budget after two years; the residents' gains."""
+    base, lines = result.names[0], []
+    for name, rows in result.mkba.groupby("scenario", sort=False):
+        lines += [f"**{name}** {tr('against')} **{base}**", "",
+                  f"| {tr('Actor')} | {tr('Net present value')} | {tr('Per resident')} | {tr('Chance of a benefit')} |",
+                  "|---|---|---|---|"]
+        for row in rows.itertuples():
+            if row.line == TOTAL:
+                label = tr(row.actor) if row.actor != SOCIETY else f"**{tr(row.actor)}**"
+            elif row.line == BUDGET:
+                label = tr("municipality: budget after 2 years (undiscounted)")
+            elif row.actor == RESIDENTS:
+                label = tr("residents: {outcome} avoided").format(outcome=tr(row.line))
+            else:
+                continue
+            euros = row.unit.startswith("euros")
+            value = money(row.mean, signed=True) if euros else number(row.mean, 1)
+            each = money(row.per_resident_mean, signed=True) if euros else number(row.per_resident_mean * 1000, 1) \
+                + " " + tr("per 1,000")
+            lines.append(f"| {label} | {value} ({money(row.p05, signed=True) if euros else number(row.p05, 1)} – "
+                         f"{money(row.p95, signed=True) if euros else number(row.p95, 1)}) | {each} | "
+                         f"{percent(row.probability_positive)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def scenario_summary(key: str) -> str:
     """What a scenario asks, translated where we have a summary, else its file's description."""
     if key in SUMMARIES:
@@ -246,6 +308,13 @@ def FigureGrid(result: Comparison, shown):
                                     mime_type="image/png")
 
 
+MKBA_HELP = N_(
+    "As the MKBA counts it: what each actor spends less than under the first scenario (positive: a benefit), "
+    "discounted to the team's start, with the range of the middle 90 percent of runs. Bijstand is a transfer, "
+    "so it is the municipality's but not society's; the residents' gains are not in euros. The report has "
+    "every budget line.")
+
+
 PARAMETER_UNCERTAINTY_HELP = N_(
     "Numbers are the mean over all runs; between brackets the range of the middle 90 percent of runs (5 percent "
     "came out lower, 5 percent higher). The runs differ in the model's uncertain parameters (drawn from the calibration's posterior) "
@@ -271,7 +340,13 @@ def Results(result: Comparison):
        tr("Costs over the {years} after the team started, per budget holder, compared with **{base}**.").format(
            years=years_words(result.years), base=result.names[0]))
     Md(savings_markdown(result))
+    if not result.mkba.empty:
+        Md(f"### {tr('Costs and benefits per actor (MKBA)')}\n" + tr(MKBA_HELP))
+        Md(mkba_markdown(result))
+        FigureGrid(result, (MKBA_FIGURE,))
     with solara.Row():
+        solara.FileDownload(lambda: report_bytes(result, lang()), filename="report.html",
+                            label=tr("Download the report (HTML, prints to PDF)"), mime_type="text/html")
         solara.FileDownload(result.summary_csv, filename="summary.csv", label=tr("Download the numbers (CSV)"),
                             mime_type="text/csv")
         solara.FileDownload(result.timeseries_csv, filename="timeseries.csv",
