@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from agents.vocabulary import ENTRY_ROUTES
 
 from model.parameters import WEEKS_PER_YEAR
+
+from .language import N_, Language, chosen
 
 
 @dataclass(frozen=True)
@@ -27,29 +30,31 @@ class Figure:
 
 
 FIGURES = (
-    Figure("youth_entries_per_1000_youths", "per 1,000 youths a year", 64.0, "CBS Jeugdhulp 2021 (L)"),
-    Figure("youth_in_care_per_1000_youths", "per 1,000 youths (stock)", 77.0, "CBS Jeugdhulp H1 2021"),
-    Figure("youth_gp_share", "share of new youth trajectories", 0.359, "CBS 85096NED 2021"),
-    Figure("youth_access_share", "share of new youth trajectories", 0.320, "CBS 85096NED 2021"),
-    Figure("youth_court_share", "share of new youth trajectories", 0.091, "CBS 85096NED 2021"),
-    Figure("youth_crisis_share", "share of new youth trajectories", float("nan"), "CBS 85097NED (not read)"),
-    Figure("wmo_in_care_per_1000", "clients per 1,000 residents (stock)", 72.0, "CBS 86050NED 2024"),
-    Figure("mental_in_care_per_1000_adults", "per 1,000 adults (stock)", float("nan"), "no stock figure found"),
-    Figure("mental_treated_per_1000_adults", "per 1,000 adults a year (stock + entries)", 66.0,
+    Figure("youth_entries_per_1000_youths", N_("per 1,000 youths a year"), 64.0, "CBS Jeugdhulp 2021 (L)"),
+    Figure("youth_in_care_per_1000_youths", N_("per 1,000 youths (stock)"), 77.0, "CBS Jeugdhulp H1 2021"),
+    Figure("youth_gp_share", N_("share of new youth trajectories"), 0.359, "CBS 85096NED 2021"),
+    Figure("youth_access_share", N_("share of new youth trajectories"), 0.320, "CBS 85096NED 2021"),
+    Figure("youth_court_share", N_("share of new youth trajectories"), 0.091, "CBS 85096NED 2021"),
+    Figure("youth_crisis_share", N_("share of new youth trajectories"), float("nan"), "CBS 85097NED (not read)"),
+    Figure("wmo_in_care_per_1000", N_("clients per 1,000 residents (stock)"), 72.0, "CBS 86050NED 2024"),
+    Figure("mental_in_care_per_1000_adults", N_("per 1,000 adults (stock)"), float("nan"), "no stock figure found"),
+    Figure("mental_treated_per_1000_adults", N_("per 1,000 adults a year (stock + entries)"), 66.0,
            "Vektis Factsheet GGZ 2024"),
-    Figure("coercive_per_1000_adults", "per 1,000 adults a year", 1.0, "ZonMw Wvggz evaluation"),
-    Figure("debt_applications_per_1000_households", "per 1,000 households a year", 9.3, "NVVK 2019-2022"),
-    Figure("problematic_debt_share", "share of households", 0.077, "CBS 2020"),
-    Figure("problematic_debt_known_share", "share of households with problematic debts", 0.17,
+    Figure("coercive_per_1000_adults", N_("per 1,000 adults a year"), 1.0, "ZonMw Wvggz evaluation"),
+    Figure("debt_applications_per_1000_households", N_("per 1,000 households a year"), 9.3, "NVVK 2019-2022"),
+    Figure("problematic_debt_share", N_("share of households"), 0.077, "CBS 2020"),
+    Figure("problematic_debt_known_share", N_("share of households with problematic debts"), 0.17,
            "CBS 2020: just over 1 in 6 known to (debt) help"),
-    Figure("crisis_share", "share of second-line entries", float("nan"), "model brief: crisis starts are few"),
-    Figure("spend_youth_per_resident", "euros per resident a year", 307.0, "Jeugdautoriteit 2023; CBS"),
-    Figure("spend_wmo_per_resident", "euros per resident a year", 308.0, "CBS 84580NED 2023"),
-    Figure("spend_insurer_ggz_per_resident", "euros per resident a year", 210.0, "Zorginstituut 2019"),
-    Figure("spend_debt_per_resident", "euros per resident a year", float("nan"), "no national figure found"),
-    Figure("evictions_per_1000_corporation_households", "per 1,000 corporation households a year", 0.35,
+    Figure("crisis_share", N_("share of second-line entries"), float("nan"), "model brief: crisis starts are few"),
+    Figure("spend_youth_per_resident", N_("euros per resident a year"), 307.0, "Jeugdautoriteit 2023; CBS"),
+    Figure("spend_wmo_per_resident", N_("euros per resident a year"), 308.0, "CBS 84580NED 2023"),
+    Figure("spend_insurer_ggz_per_resident", N_("euros per resident a year"), 210.0, "Zorginstituut 2019"),
+    Figure("spend_debt_per_resident", N_("euros per resident a year"), float("nan"), "no national figure found"),
+    Figure("evictions_per_1000_corporation_households", N_("per 1,000 corporation households a year"), 0.35,
            "Aedes 2022 (via press): 1,200 evictions, 60-85% for rent arrears"),
-    Figure("bijstand_household_share", "share of households", 0.042, "CBS 2023: about 340,000 bijstand households"),
+    Figure("bijstand_household_share", N_("share of households"), 0.042, "CBS 2023: about 340,000 bijstand households"),
+    Figure("bijstand_outflow_share", N_("share of bijstand households leaving a year"), 0.20,
+           "CBS (Q2 2022): about 20,500 leave bijstand a quarter among about 400,000"),
 )
 
 
@@ -102,6 +107,8 @@ def _figures(weekly: pd.Series) -> dict[str, float]:
         "evictions_per_1000_corporation_households": weekly["evictions"] * year
         / weekly["corporation_households"] * 1000 if weekly["corporation_households"] else float("nan"),
         "bijstand_household_share": weekly["households_bijstand"] / weekly["households"],
+        "bijstand_outflow_share": weekly["bijstand_exits"] * year / weekly["households_bijstand"]
+        if weekly["households_bijstand"] else float("nan"),
     }
     return {name: float(value) for name, value in model.items()}
 
@@ -122,13 +129,23 @@ def national_by_scenario(timeseries: pd.DataFrame) -> pd.DataFrame:
 FIGURE_COLUMNS = ("figure", "model", "national", "unit", "source")
 
 
-def national_text(table: pd.DataFrame, scenario: str) -> str:
+def significant(value: float, tr: Language, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits, in the reader's format."""
+    if not np.isfinite(value) or value == 0:
+        return tr.number(value)
+    decimals = max(0, digits - 1 - int(np.floor(np.log10(abs(value)))))
+    return tr.number(value, decimals)
+
+
+def national_text(table: pd.DataFrame, scenario: str, lang: Language | None = None) -> str:
     """One scenario's figures beside the national ones, as printed after a comparison."""
+    tr = chosen(lang)
     rows = table[(table["scenario"] == scenario) & table["national"].notna()]
-    lines = [f"{scenario} against national statistics (after burn-in; national figures describe the Netherlands,"
-             " where most municipalities work with teams)",
-             f"{'figure':<40} {'model':>9} {'national':>9} {'ratio':>6}  unit"]
+    lines = [tr("{scenario} against national statistics (after burn-in; national figures describe the Netherlands, "
+                "where most municipalities work with teams)").format(scenario=scenario),
+             f"{tr('figure'):<42} {tr('model'):>9} {tr('national'):>9} {tr('ratio'):>6}  {tr('unit')}"]
     for row in rows.itertuples():
         ratio = row.model / row.national if row.national else float("nan")
-        lines.append(f"{row.figure:<40} {row.model:>9.3g} {row.national:>9.3g} {ratio:>6.2f}  {row.unit}")
+        lines.append(f"{row.figure:<42} {significant(row.model, tr):>9} {significant(row.national, tr):>9} "
+                     f"{tr.number(ratio, 2):>6}  {tr(row.unit)}")
     return "\n".join(lines)

@@ -30,7 +30,7 @@ EXTRA_COLUMNS = (
     "urgent_debt_appointments", "wmo_applications", "court_orders", "debt_referrals_declined", "provision_entries", "clogged_hours",
     # the other actors of an MKBA: the housing corporation, income support, the residents
     "evictions", "corporation_households", "cost_housing_corporation", "households_bijstand",
-    "cost_income_support", "residents_noticeable_problem",
+    "bijstand_entries", "bijstand_exits", "cost_income_support", "residents_noticeable_problem",
 )
 # per second-line kind: entries (all routes, provisions the team grants included), crisis entries,
 # residents in care, arrivals on the waiting list (referrals and applications), residents waiting,

@@ -52,6 +52,7 @@ WEEK = (
     ("problems", "progress"),  # worsening, spill-over and all relief at once
     ("second_line", "step"),  # crises, ends, stepping down, lighter care, admissions
     ("housing", "evict"),  # evictions of corporation tenants with severe arrears nobody helps with
+    ("income", "update"),  # households going on and off bijstand
     ("casework", "close_and_follow_up"),  # resolved cases end, returning problems picked up
     ("team", "learn_and_turn_over"),  # competence, integration, social map; overload, leavers
 )

@@ -177,7 +177,8 @@ def test_bundled_scenarios_are_listed_and_named_where_a_file_is_expected(tmp_pat
 
 
 def test_an_installed_wheel_carries_the_scenarios_and_runs_without_the_clone(tmp_path):
-    """pip install . (not editable): the bundled scenarios travel as package data."""
+    """pip install . (not editable): the bundled scenarios, the posterior, the translations and the
+    report's template travel as package data."""
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                             "-w", str(wheels), str(ROOT)], capture_output=True, text=True)
@@ -194,6 +195,10 @@ def test_an_installed_wheel_carries_the_scenarios_and_runs_without_the_clone(tmp
             "assert len(runs.bundled_scenarios()) == len(scenarios.bundled()) >= 10; "
             "import experiments.posterior as posterior; assert posterior.BUNDLED.is_relative_to(%r); "
             "assert len(runs.posterior_draws(3)) == 3; "
-            "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target), str(target))
+            "import translations; assert str(translations.directory()).startswith(%r); "
+            "from experiments.language import Language; assert Language('nl').gettext('Total') == 'Totaal'; "
+            "from experiments.council_report import _environment; "
+            "_environment(Language('nl')).get_template('report.html.j2'); "
+            "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target), str(target), str(target))
     checked = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

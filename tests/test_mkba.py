@@ -65,17 +65,28 @@ def test_a_household_in_debt_counselling_is_not_evicted():
 
 # --- income support: bijstand ------------------------------------------------------------------
 
-def test_bijstand_counts_households_with_a_working_age_member_without_work():
+def test_a_household_goes_on_bijstand_when_work_is_lost_and_leaves_only_when_it_is_resolved():
     model = WijkteamModel(small_scenario(run__burn_in_weeks=4), rng=5)
-    res, p = model.residents, model.params
+    res, p, income = model.residents, model.params, model.income
     res.severity[WORK] = 0.0
+    income.on_bijstand[:] = False
     adult = np.flatnonzero(res.age == ADULT)[:3]
+    households = len(np.unique(res.household[adult]))
     res.severity[WORK, adult] = p.bijstand_threshold
     res.severity[WORK, np.flatnonzero(res.age == ELDERLY)[:5]] = 1.0  # pensioners: AOW, not bijstand
-    households = len(np.unique(res.household[adult]))
-    out = model.income.results()
-    assert out["households_bijstand"] == households
+    income.start_week()
+    income.update()
+    out = income.results()
+    assert out["households_bijstand"] == out["bijstand_entries"] == households
     assert out["cost_income_support"] == pytest.approx(households * p.cost_bijstand_year / WEEKS_PER_YEAR)
+    res.severity[WORK, adult] = (p.bijstand_threshold + p.bijstand_exit_threshold) / 2  # better, not resolved
+    income.start_week()
+    income.update()
+    assert income.results()["households_bijstand"] == households
+    res.severity[WORK, adult] = p.bijstand_exit_threshold * 0.9
+    income.start_week()
+    income.update()
+    assert income.results()["households_bijstand"] == 0 and income.count["bijstand_exits"] == households
 
 
 def test_current_practice_meets_the_eviction_and_bijstand_base_rates():
@@ -86,6 +97,9 @@ def test_current_practice_meets_the_eviction_and_bijstand_base_rates():
     targets = {t.name: t for t in load_targets(ROOT / "data" / "targets" / "netherlands.toml").targets}
     bijstand = targets["bijstand"]
     assert bijstand.low <= values["bijstand_household_share"] <= bijstand.high
+    # a known miss (README): the model's severe work-and-income problems resolve about 2.5 times slower
+    # than CBS's bijstand spells end; this fails, to be looked at again, if that changes
+    assert 0.04 < values["bijstand_outflow_share"] < targets["bijstand_outflow"].low
     evicted = targets["evictions"]  # rare: about one a year in a wijk, so only the order of magnitude
     assert evicted.low / 3 <= values["evictions_per_1000_corporation_households"] <= evicted.high * 3
 
