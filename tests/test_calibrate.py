@@ -202,7 +202,8 @@ def test_compare_sets_current_practice_beside_the_national_figures(tmp_path):
         path.write_text(TINY.format(name=name, base=ROOT / "scenarios" / base, extra=""))
         paths.append(path)
     out = tmp_path / "out"
-    result = wijkteam("compare", *paths, "--out", out, "--quiet", "--workers", "1", "--replications", "1")
+    result = wijkteam("compare", *paths, "--out", out, "--quiet", "--workers", "1", "--replications", "1",
+                      "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "current-practice against national statistics" in result.stdout
     assert "wmo_in_care_per_1000" in result.stdout.split("against national statistics")[1]

@@ -47,7 +47,7 @@ def tiny(tmp_path, name, extra=""):
 def test_run_writes_the_report(tmp_path):
     scenario = tiny(tmp_path, "tiny")
     out = tmp_path / "out"
-    result = wijkteam("run", scenario, "--out", out, "--quiet", "--workers", "1")
+    result = wijkteam("run", scenario, "--out", out, "--quiet", "--workers", "1", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "Second-line entries" in result.stdout
     frame = pd.read_parquet(out / "timeseries.parquet")

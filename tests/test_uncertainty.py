@@ -249,10 +249,15 @@ def test_the_compare_view_says_the_chance_and_the_break_even_in_words():
 
     from dashboards.compare import Results, decision_markdown, summarise_comparison
     from dashboards.runs import run_cached
+    from dashboards.widgets import language
 
     timeseries = run_cached(["no-team", "recommended"], 1, 1000, 2, None, draws=3)
     result = summarise_comparison(timeseries, 1, 3, 1000, 2, 1.0)
-    words = decision_markdown(result)
+    language.value = "en"
+    try:
+        words = decision_markdown(result)
+    finally:
+        language.value = "nl"
     assert "Chance that **recommended** costs less than **no-team** over 2 years: **" in words
     assert re.search(r"pays? for itself within 2 years", words)  # in no run, or in a share of runs
     assert timeseries.groupby("scenario")["draw"].nunique().eq(3).all()

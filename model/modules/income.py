@@ -3,12 +3,12 @@
 A household goes on bijstand (Participatiewet, paid by the municipality) in the week a
 working-age member's work-and-income problem reaches ``bijstand_threshold``: without work
 or enough income. It leaves when the household's worst such problem has fallen below
-``bijstand_exit_threshold`` (work found, income settled), not at the first small
-improvement, so a spell lasts as long as the problem takes to come down that far. What moves it is
-the problem: self-recovery, the team's help and re-integration trajectories bring it
-down, spill-over from debt and health drives it up. Households that move out leave the
-wijk's bijstand; newcomers enter as their problems are. The benefit is a transfer (the
-household's income), so it is reported beside the care costs, not in ``cost_total``.
+``bijstand_exit_threshold`` (work found, income settled), so a spell lasts as long as the
+problem takes to come down that far. What moves it is the problem: self-recovery, the
+team's help and re-integration trajectories bring it down, spill-over from debt and health
+drives it up. Households that move out leave the wijk's bijstand; newcomers enter as their
+problems are. The benefit is a transfer (the household's income), so it is reported beside
+the care costs, not in ``cost_total``.
 """
 
 from __future__ import annotations
