@@ -47,7 +47,9 @@ def _environment(lang: Language) -> Environment:
     env = Environment(loader=PackageLoader("experiments", "templates"), autoescape=select_autoescape(["j2"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(lang.gettext, lambda s, p, n: lang.gettext(s if n == 1 else p), newstyle=True)
-    env.filters.update(money=lambda v, signed=False: lang.money(v, signed=signed), percent=lang.percent,
+    # money never breaks across lines in a table cell
+    env.filters.update(money=lambda v, signed=False: lang.money(v, signed=signed).replace(" ", "\u00a0"),
+                       percent=lang.percent,
                        number=lang.number, tr=lang.gettext)
     return env
 
