@@ -7,6 +7,7 @@ problem, and exit status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -394,5 +395,21 @@ def interrupted(command: str) -> int:
         print("\nwijkteam: interrupted; no complete-looking output was left behind", file=sys.stderr)
     return 128 + signal.SIGINT
 
+
+def entry() -> None:
+    """The console script: ``main``, and after Ctrl-C an exit that keeps its status.
+
+    After an interrupt everything finished is committed and written; what is left are
+    half-closed database connections (SQLAlchemy's, in a calibration), whose finalizers
+    can raise the KeyboardInterrupt again while Python shuts down and so turn the exit
+    status 130 into death by SIGINT. So the process leaves without running them."""
+    code = main()
+    if code == 128 + signal.SIGINT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
