@@ -205,12 +205,6 @@ def nice_top(value: float, room: float = 1.25, steps=(1, 2, 5, 10)) -> float:
     return next(m * power for m in steps if m * power >= target)
 
 
-def tick_label(lang: Language, value: float) -> str:
-    """An axis tick in the reader's format (0,5 in Dutch), with as few decimals as it needs."""
-    digits = next((d for d in (0, 1, 2) if abs(value * 10**d - round(value * 10**d)) < 1e-6), 3)
-    return lang.number(value, digits)
-
-
 def _plot(model, lang: Language, title: str, ylabel: str, labels_colours, since: int = -HISTORY_WEEKS,
           fixed_top=None, ncols=2):
     """A plot over the whole run with one animated line per series; returns the figure, axes and lines.
@@ -229,8 +223,8 @@ def _plot(model, lang: Language, title: str, ylabel: str, labels_colours, since:
     ax.set_title(tr(title), fontsize=10)
     ax.set_ylabel(tr(ylabel), fontsize=8)
     ax.set_xlabel(tr("weeks since the wijkteam started"), fontsize=8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(lang, value)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(lang, value)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: lang.tick(value)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: lang.tick(value)))
     ax.tick_params(labelsize=7)
     ax.grid(axis="y", color="0.92")
     lines = [ax.plot([], [], lw=1.5, color=colour, animated=True)[0] for _, colour in labels_colours]

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .decision import HIGH, LOW, against_first, break_even_summary, cumulative_balance, whole_years
-from .figures import save_png, scenario_colours
+from .figures import localise_axes, save_png, scenario_colours
 from .language import Language, chosen
 
 
@@ -71,7 +71,7 @@ def difference_figure(timeseries: pd.DataFrame, uncertainty: str, lang: Language
     handles = [Line2D([], [], color=colours[n], lw=2, label=n) for n in names[1:]]
     handles.append(Patch(color="0.6", alpha=0.35, label=tr("line: median; band over paired runs: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def balance_figure(timeseries: pd.DataFrame, uncertainty: str, lang: Language | None = None) -> Figure:
@@ -103,7 +103,7 @@ def balance_figure(timeseries: pd.DataFrame, uncertainty: str, lang: Language | 
     ax.set_title(tr("One dot per paired run; bar: 5-95%, tick: median") + f"\n{uncertainty}", fontsize=10)
     ax.grid(axis="x", color="0.92", lw=0.8)
     ax.set_axisbelow(True)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def write_decision_figures(timeseries: pd.DataFrame, outdir: Path, uncertainty: str,

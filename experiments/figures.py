@@ -15,6 +15,7 @@ the final name.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -260,7 +261,7 @@ def second_line_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Langu
     ax.set_ylabel(tr("Second-line entries\nper 1,000 residents per year"))
     ax.set_title(tr("Entries into second-line care, rolling 52-week rate"), fontsize=11)
     scenario_legend(fig, colours, lang=tr)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
@@ -281,7 +282,7 @@ def competence_trust_figure(frame: pd.DataFrame, colours: dict[str, str], lang: 
         ax.set_title(title, fontsize=11, loc="left")
     axes[-1].set_xlabel(tr("Years since the team started (negative: burn-in)"))
     scenario_legend(fig, colours, lang=tr)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def costs_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
@@ -300,7 +301,7 @@ def costs_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | 
     names = [n for n in colours if n in mean.index]
     mean, low, high = (t.reindex(names) for t in (mean, low, high))
 
-    groups = [*(tr(label) for _, label in HOLDERS), tr("Total")]
+    groups = [*(wrapped(tr(label)) for _, label in HOLDERS), tr("Total")]
     width = 0.8 / max(len(names), 1)
     fig = Figure(figsize=(min(13, max(9, 6 + 0.8 * len(names))), 5.4), layout="constrained")
     ax = fig.add_subplot()
@@ -330,7 +331,7 @@ def costs_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | 
     handles.append(Line2D([], [], color="0.2", marker="_", markersize=8, lw=1,
                           label=tr("error bar over replications: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9, frameon=False)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def hours_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | None = None) -> Figure:
@@ -392,6 +393,20 @@ def hours_figure(frame: pd.DataFrame, colours: dict[str, str], lang: Language | 
     handles.append(Line2D([], [], color="0.2", marker="_", markersize=8, lw=1,
                           label=tr("error bar over replications: 5-95%")))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8.5, frameon=False)
+    return localise_axes(fig, tr)
+
+
+def wrapped(label: str, width: int = 18) -> str:
+    """A long tick label on several short lines, so that neighbours do not overlap."""
+    return "\n".join(textwrap.fill(line, width, break_long_words=False) for line in label.split("\n"))
+
+
+def localise_axes(fig: Figure, lang: Language) -> Figure:
+    """Number ticks in the reader's format (0,5 in Dutch); axes with named ticks keep their names."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ticker.ScalarFormatter):
+                axis.set_major_formatter(ticker.FuncFormatter(lambda value, _: lang.tick(value)))
     return fig
 
 

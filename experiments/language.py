@@ -63,6 +63,11 @@ class Language:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
+    def tick(self, value: float) -> str:
+        """An axis tick in the reader's format (0,5 in Dutch), with as few decimals as it needs."""
+        digits = next((d for d in (0, 1, 2) if abs(value * 10**d - round(value * 10**d)) < 1e-6), 3)
+        return self.number(value, digits)
+
     def percent(self, share: float, digits: int = 0) -> str:
         """A share (0.125) as a percentage (12,5% in Dutch)."""
         if share is None or not math.isfinite(share):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .figures import save_png, scenario_colours
+from .figures import localise_axes, save_png, scenario_colours
 from .language import Language, chosen
 from .mkba import TOTAL
 
@@ -41,7 +41,7 @@ def actor_figure(mkba: pd.DataFrame, lang: Language | None = None) -> Figure:
     ax.grid(axis="x", color="0.92", lw=0.8)
     ax.set_axisbelow(True)
     fig.legend(loc="outside lower center", ncols=min(len(names), 4), fontsize=9, frameon=False)
-    return fig
+    return localise_axes(fig, tr)
 
 
 def write_mkba_figure(mkba: pd.DataFrame | None, outdir: Path, lang: Language | None = None) -> list[Path]:

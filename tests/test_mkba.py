@@ -238,3 +238,16 @@ def test_sensitivity_without_report_or_indices_gives_one_line(tmp_path):
         result = wijkteam("run", *args, "--out", tmp_path / "out")
         assert result.returncode == 2
         assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_figures_number_their_axes_in_the_reader_s_format(two_scenarios):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from experiments.figures import competence_trust_figure, prepare
+
+    _, timeseries = two_scenarios
+    frame, colours = prepare(timeseries)
+    for code, quarter in (("nl", "0,25"), ("en", "0.25")):
+        fig = competence_trust_figure(frame, colours, lang=Language(code))
+        FigureCanvasAgg(fig).draw()
+        assert quarter in [label.get_text() for label in fig.axes[0].get_yticklabels()]
