@@ -228,6 +228,9 @@ def simulate(args, paths: list[Path]) -> int:
             raise UsageError("--sensitivity goes with --report (it adds the analysis's strongest inputs to report.html)")
         if not (args.sensitivity / "indices.csv").is_file():
             raise UsageError(f"{args.sensitivity}: no indices.csv; give the output folder of a sensitivity experiment")
+        from .council_report import sensitivity_ranking
+
+        sensitivity_ranking(args.sensitivity)  # a folder without indices for the total cost fails before the runs
     scenarios = load_all(paths, args.years)
     seed = scenarios[0]["run.seed"] if args.seed is None else args.seed
     uncertainty = parameter_uncertainty(args, scenarios, seed)

@@ -27,10 +27,11 @@ from .figures import competence_trust_figure, costs_figure, prepare
 from .language import Language, chosen
 from .mkba import actor_costs, learning_years, mkba_table
 from .mkba_figures import actor_figure
+from .report import discount_rate
 from .sensitivity import DUMMY
 
-# the cost prices and rates every MKBA of the model rests on, besides what the posterior fits
 SHOWN = 8  # parameters of a sensitivity analysis listed in the report
+# the cost prices and rates every MKBA of the model rests on, besides what the posterior fits
 KEY_ASSUMPTIONS = ("discount_rate", "cost_fte_year", "cost_week_youth", "cost_week_mental", "cost_week_wmo",
                    "cost_week_debt", "crisis_cost_factor", "cost_eviction_corporation", "cost_bijstand_year")
 
@@ -43,14 +44,14 @@ def figure_data_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def _environment(lang: Language) -> Environment:
+def template_environment(lang: Language) -> Environment:
+    """The report's template with the language's messages and number formats as filters."""
     env = Environment(loader=PackageLoader("experiments", "templates"), autoescape=select_autoescape(["j2"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(lang.gettext, lambda s, p, n: lang.gettext(s if n == 1 else p), newstyle=True)
     # money never breaks across lines in a table cell
     env.filters.update(money=lambda v, signed=False: lang.money(v, signed=signed).replace(" ", "\u00a0"),
-                       percent=lang.percent,
-                       number=lang.number, tr=lang.gettext)
+                       percent=lang.percent, number=lang.number, tr=lang.gettext)
     return env
 
 
@@ -63,9 +64,9 @@ def assumptions(scenarios: list[Scenario], uncertainty) -> list[dict]:
         draws = pd.DataFrame(uncertainty.draws.values)
         for name in draws.columns:
             if name in table:
-                rows.append({"name": name, "value": float(draws[name].median()), "low": float(draws[name].quantile(0.05)),
-                             "high": float(draws[name].quantile(0.95)), "unit": table[name].unit,
-                             "source": table[name].source, "fitted": True})
+                rows.append({"name": name, "value": float(draws[name].median()),
+                             "low": float(draws[name].quantile(0.05)), "high": float(draws[name].quantile(0.95)),
+                             "unit": table[name].unit, "source": table[name].source, "fitted": True})
     values = scenarios[0].parameters
     for name in KEY_ASSUMPTIONS:
         spec = table[name]
@@ -109,7 +110,7 @@ def report_html(timeseries: pd.DataFrame, scenarios: list[Scenario], uncertainty
                 sensitivity: Path | None = None) -> str:
     """The whole report as one HTML string; for one scenario, its costs per actor without a comparison."""
     lang = chosen(lang)
-    rate = float(scenarios[0].parameters.get("discount_rate", parameter_table()["discount_rate"].default))
+    rate = discount_rate(scenarios[0])
     compared = len(scenarios) > 1
     mkba = mkba_table(timeseries, rate) if compared else None
     frame, colours = prepare(timeseries)
@@ -135,7 +136,7 @@ def report_html(timeseries: pd.DataFrame, scenarios: list[Scenario], uncertainty
         "value_of_information": value_of_information.head(5) if value_of_information is not None else None,
         "sensitivity": sensitivity_ranking(sensitivity) if sensitivity else None,
     }
-    return _environment(lang).get_template("report.html.j2").render(**context)
+    return template_environment(lang).get_template("report.html.j2").render(**context)
 
 
 def write_report(path: Path, html: str) -> Path:

@@ -197,8 +197,8 @@ def test_an_installed_wheel_carries_the_scenarios_and_runs_without_the_clone(tmp
             "assert len(runs.posterior_draws(3)) == 3; "
             "import translations; assert str(translations.directory()).startswith(%r); "
             "from experiments.language import Language; assert Language('nl').gettext('Total') == 'Totaal'; "
-            "from experiments.council_report import _environment; "
-            "_environment(Language('nl')).get_template('report.html.j2'); "
+            "from experiments.council_report import template_environment; "
+            "template_environment(Language('nl')).get_template('report.html.j2'); "
             "raise SystemExit(cli.main(['check', 'no-team', 'recommended', '--quiet']))") % (str(target), str(target), str(target), str(target))
     checked = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

@@ -233,8 +233,13 @@ def test_the_report_lists_a_sensitivity_analysis_s_strongest_inputs_above_its_no
 
 def test_sensitivity_without_report_or_indices_gives_one_line(tmp_path):
     scenario = ROOT / "scenarios" / "recommended.toml"
+    other = tmp_path / "other"
+    other.mkdir()
+    pd.DataFrame({"output": ["crisis_entries_per_1000"], "parameter": ["team.hours_in_wijk"], "median": [0.3]}
+                 ).to_csv(other / "indices.csv", index=False)
     for args, fragment in (((scenario, "--sensitivity", tmp_path), "--sensitivity goes with --report"),
-                           ((scenario, "--report", "--sensitivity", tmp_path), "no indices.csv")):
+                           ((scenario, "--report", "--sensitivity", tmp_path), "no indices.csv"),
+                           ((scenario, "--report", "--sensitivity", other), "no indices for the output cost_total")):
         result = wijkteam("run", *args, "--out", tmp_path / "out")
         assert result.returncode == 2
         assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
