@@ -53,6 +53,10 @@ FIGURES = (
     Figure("evictions_per_1000_corporation_households", N_("per 1,000 corporation households a year"), 0.35,
            "Aedes 2022 (via press): 1,200 evictions, 60-85% for rent arrears"),
     Figure("bijstand_household_share", N_("share of households"), 0.042, "CBS 2023: about 340,000 bijstand households"),
+    Figure("ggz_wait_weeks", N_("weeks from referral to treatment (mean)"), 14.1,
+           "NZa / Staat van VenZ: basic GGZ Q1 2023, 8.7 weeks to intake + 5.4 to treatment"),
+    Figure("debt_wait_weeks", N_("weeks from application to the first appointment (mean)"), 1.6,
+           "NVVK: 11 days on average (crisis within 3 working days)"),
     Figure("bijstand_outflow_share", N_("share of bijstand households leaving a year"), 0.20,
            "CBS (Q2 2022): about 20,500 leave bijstand a quarter among about 400,000"),
 )
@@ -106,6 +110,11 @@ def _figures(weekly: pd.Series) -> dict[str, float]:
         "spend_debt_per_resident": weekly["cost_municipality_debt"] * year / weekly["residents"],
         "evictions_per_1000_corporation_households": weekly["evictions"] * year
         / weekly["corporation_households"] * 1000 if weekly["corporation_households"] else float("nan"),
+        # Little's law: the mean wait is the number waiting over the weekly arrivals on the list
+        "ggz_wait_weeks": weekly["waiting_mental"] / weekly["referrals_mental"]
+        if weekly["referrals_mental"] else float("nan"),
+        "debt_wait_weeks": weekly["waiting_debt"] / weekly["referrals_debt"]
+        if weekly["referrals_debt"] else float("nan"),
         "bijstand_household_share": weekly["households_bijstand"] / weekly["households"],
         "bijstand_outflow_share": weekly["bijstand_exits"] * year / weekly["households_bijstand"]
         if weekly["households_bijstand"] else float("nan"),

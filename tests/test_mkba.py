@@ -90,7 +90,8 @@ def test_a_household_goes_on_bijstand_when_work_is_lost_and_leaves_only_when_it_
 
 
 def test_current_practice_meets_the_eviction_and_bijstand_base_rates():
-    """The two base rates set by experiments/base_rates.py hold at the defaults (within the targets' intervals)."""
+    """The two base rates set by experiments/base_rates.py hold at the defaults (within the targets' intervals);
+    the checks the model misses stay where they were measured."""
     scenario = load_scenario(ROOT / "scenarios" / "current_practice.toml", overrides={"run.years": 3})
     frame = run_scenarios([scenario], 3, 11, 2)
     values = figure_values(frame[frame["week"] >= 0])
@@ -100,6 +101,10 @@ def test_current_practice_meets_the_eviction_and_bijstand_base_rates():
     # a known miss (README): the model's severe work-and-income problems resolve about 2.5 times slower
     # than CBS's bijstand spells end; this fails, to be looked at again, if that changes
     assert 0.04 < values["bijstand_outflow_share"] < targets["bijstand_outflow"].low
+    # known misses too (README, issue 18): GGZ waits about a third of NZa's 14 weeks, the first debt
+    # appointment about three times NVVK's 11 days
+    assert 2.0 < values["ggz_wait_weeks"] < targets["ggz_wait"].low
+    assert targets["debt_wait"].high < values["debt_wait_weeks"] < 8.0
     evicted = targets["evictions"]  # rare: about one a year in a wijk, so only the order of magnitude
     assert evicted.low / 3 <= values["evictions_per_1000_corporation_households"] <= evicted.high * 3
 
